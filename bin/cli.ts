@@ -1,0 +1,47 @@
+import { Command, CommanderError } from 'commander';
+import { CliError, Exit } from './exit-codes.ts';
+import { commands } from './commands/index.ts';
+
+/**
+ * Builds the commander program. Each command lives in bin/commands/<name>.ts and exports a
+ * `register(program)` that adds itself; its action returns the exit code.
+ */
+export function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('faultline')
+    .description('Deterministic simulation and model checking for realtime-consistency designs')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of commands) register(program, setExit);
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. Never lets a stack trace reach the user. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = Exit.OK;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return code;
+  } catch (err) {
+    return handleError(err);
+  }
+}
+
+function handleError(err: unknown): number {
+  if (err instanceof CliError) {
+    process.stderr.write(`faultline: ${err.message}\n`);
+    return err.code;
+  }
+  if (err instanceof CommanderError) {
+    // Help and version are successes; everything else commander rejects is a usage error.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0) return Exit.OK;
+    return Exit.USAGE;
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`faultline: internal error: ${message}\n`);
+  if (process.env['FAULTLINE_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return 70; // EX_SOFTWARE: a bug in faultline itself
+}
