@@ -1,0 +1,46 @@
+/**
+ * Small, fast, deterministic hashing used for sub-stream seeds and the running trace hash.
+ * Two independent 32-bit lanes (FNV-1a and a murmur-style mix) give a 64-bit identity, which
+ * is plenty to tell runs apart and cheap enough to update on every event.
+ */
+export class Hash64 {
+  private a = 0x811c9dc5 | 0;
+  private b = 0x9747b28c | 0;
+
+  updateString(s: string): this {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    this.a = a;
+    this.b = b;
+    return this;
+  }
+
+  updateNumber(n: number): this {
+    // Integers are the common case (times, ids); others go through their decimal form.
+    if (Number.isInteger(n) && Math.abs(n) < 2 ** 31) {
+      this.a = Math.imul(this.a ^ n, 0x01000193);
+      this.b = Math.imul(this.b ^ n, 0x5bd1e995);
+      this.b ^= this.b >>> 13;
+      return this;
+    }
+    return this.updateString(String(n));
+  }
+
+  hex(): string {
+    return (this.a >>> 0).toString(16).padStart(8, '0') + (this.b >>> 0).toString(16).padStart(8, '0');
+  }
+}
+
+/** A 32-bit unsigned integer from (seed, label): how sub-stream seeds are derived. */
+export function seedFor(seed: number, label: string): number {
+  const h = new Hash64().updateString(String(seed)).updateString('\u0000').updateString(label);
+  // Fold both lanes so the labels "a" and "b" under one seed land far apart.
+  const hex = h.hex();
+  return (parseInt(hex.slice(0, 8), 16) ^ Math.imul(parseInt(hex.slice(8), 16), 0x9e3779b1)) >>> 0;
+}

@@ -1,0 +1,473 @@
+import { type Choices, scopedChoices } from './choices.ts';
+import { NodeClock } from './clock.ts';
+import { EventQueue, type Scheduled } from './event-queue.ts';
+import type { HistoryEvent } from './history.ts';
+import { HistoryRecorder } from './history-recorder.ts';
+import { type Degradation, Network, type NetworkSpec } from './network.ts';
+import { type Cut, cutsOf, type PartitionShape } from './partition.ts';
+import type { NodeSpec, Process, ProcessContext, TimerId } from './process.ts';
+import { type CrashLoss, MemoryStorage } from './storage.ts';
+import { Trace, type TraceSink } from './trace.ts';
+import type { Micros, NodeId, Value } from './value.ts';
+import type { Probe } from './check/types.ts';
+
+const DELIVER = 0;
+const TIMER = 1;
+const START = 2;
+const ACTION = 3;
+
+/** One queued event. A single class for every kind keeps the hot loop monomorphic. */
+class KEvent implements Scheduled {
+  seq = 0;
+  cancelled = false;
+  constructor(
+    readonly time: Micros,
+    readonly kind: number,
+    readonly node: number,
+    /** DELIVER: message id; TIMER: timer id. */
+    readonly id: number,
+    /** DELIVER: sender index; TIMER: the incarnation that set it. */
+    readonly from: number,
+    /** DELIVER: payload; TIMER: tag. */
+    readonly data: Value,
+    /** DELIVER: the payload's JSON (hashed and traced). */
+    readonly json: string,
+    readonly action: (() => void) | undefined,
+  ) {}
+}
+
+interface NodeState {
+  readonly spec: NodeSpec;
+  readonly index: number;
+  readonly clock: NodeClock;
+  readonly storage: MemoryStorage;
+  readonly choices: Choices;
+  instance: Process | undefined;
+  up: boolean;
+  incarnation: number;
+  pausedUntil: Micros;
+  readonly timers: Map<TimerId, KEvent>;
+}
+
+export interface KernelOptions {
+  readonly nodes: readonly NodeSpec[];
+  readonly network: NetworkSpec;
+  readonly choices: Choices;
+  /** Probability that a crash loses unsynced writes (0: crashes lose memory only). */
+  readonly unsyncedLossRate?: number;
+  readonly traceSink?: TraceSink;
+  /** Nodes partition shapes default to when they name no members (default: role "server"). */
+  readonly partitionMembers?: readonly NodeId[];
+}
+
+/** Raised when a process handler throws: a bug in the model, reported with where it happened. */
+export class ModelError extends Error {}
+
+/**
+ * The simulation kernel: virtual time, one event queue, the network, processes with crash,
+ * restart and pause, and the fault operations the nemesis calls. It reads no host time and no
+ * host randomness: every decision goes through `choices`.
+ */
+export class Kernel {
+  readonly trace: Trace;
+  readonly network: Network;
+  readonly history: HistoryRecorder;
+  readonly probes: Probe[] = [];
+  private readonly queue: EventQueue<KEvent>;
+  private readonly nodes: NodeState[];
+  private readonly byId = new Map<NodeId, NodeState>();
+  private readonly choices: Choices;
+  private readonly lossRate: number;
+  private readonly partitionMembers: readonly NodeId[];
+  private nowUs: Micros = 0;
+  private nextMsg = 0;
+  private nextTimer = 0;
+  private nextFault = 0;
+  private readonly activeCuts = new Map<number, [number, number][]>();
+  private readonly activeClogs = new Map<number, { pairs: [number, number][]; extra: Micros }>();
+  private readonly activeDegradations = new Map<number, Degradation>();
+  /** Events processed so far. */
+  steps = 0;
+
+  constructor(opts: KernelOptions) {
+    this.choices = opts.choices;
+    this.trace = new Trace(opts.traceSink);
+    this.queue = new EventQueue<KEvent>(opts.choices);
+    this.lossRate = opts.unsyncedLossRate ?? 0;
+    const ids = opts.nodes.map((n) => n.id);
+    const dupe = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dupe !== undefined) throw new Error(`node id '${dupe}' is used twice`);
+    this.network = new Network(ids, opts.nodes.map((n) => n.role), opts.network);
+    this.history = new HistoryRecorder(
+      () => this.nowUs,
+      (ev) => this.traceOp(ev),
+    );
+    this.nodes = opts.nodes.map((spec, index) => ({
+      spec,
+      index,
+      clock: new NodeClock(),
+      storage: new MemoryStorage(),
+      choices: scopedChoices(opts.choices, spec.id),
+      instance: undefined,
+      up: false,
+      incarnation: 0,
+      pausedUntil: 0,
+      timers: new Map(),
+    }));
+    for (const n of this.nodes) this.byId.set(n.spec.id, n);
+    this.partitionMembers = opts.partitionMembers ?? opts.nodes.filter((n) => n.role === 'server').map((n) => n.id);
+  }
+
+  /** Global virtual time. Only the kernel, the nemesis and the history read it. */
+  get now(): Micros {
+    return this.nowUs;
+  }
+
+  /** Schedules every node's start at time 0 (their order is a same-instant choice). */
+  start(): void {
+    for (const n of this.nodes) this.queue.push(new KEvent(0, START, n.index, 0, 0, null, '', undefined));
+  }
+
+  /** Runs a kernel-side action (a fault, the end of the workload) at global time t. */
+  at(t: Micros, action: () => void): void {
+    this.queue.push(new KEvent(Math.max(t, this.nowUs), ACTION, -1, 0, 0, null, '', action));
+  }
+
+  /** Processes events until the next one is due after `until` (or the queue is empty). */
+  runUntil(until: Micros, maxSteps = Infinity): void {
+    const q = this.queue;
+    for (;;) {
+      const t = q.peekTime();
+      if (t === undefined || t > until || this.steps >= maxSteps) break;
+      const ev = q.pop() as KEvent;
+      this.nowUs = ev.time;
+      this.steps++;
+      this.dispatch(ev);
+    }
+    if (until !== Infinity && this.nowUs < until && this.steps < maxSteps) this.nowUs = until;
+  }
+
+  /** True when nothing is left to happen. */
+  get idle(): boolean {
+    return this.queue.peekTime() === undefined;
+  }
+
+  private dispatch(ev: KEvent): void {
+    switch (ev.kind) {
+      case DELIVER:
+        return this.deliver(ev);
+      case TIMER:
+        return this.fireTimer(ev);
+      case START: {
+        const n = this.nodes[ev.node] as NodeState;
+        this.boot(n, 'start');
+        return;
+      }
+      case ACTION:
+        ev.action?.();
+        return;
+    }
+  }
+
+  private deliver(ev: KEvent): void {
+    const n = this.nodes[ev.node] as NodeState;
+    const from = (this.nodes[ev.from] as NodeState).spec.id;
+    const net = this.network.counters;
+    if (!n.up) {
+      net.dropped++;
+      net.droppedDown++;
+      this.trace.fast(this.nowUs, 'drop-down', n.spec.id, from, ev.id, '');
+      return;
+    }
+    if (!this.network.connected(ev.from, ev.node)) {
+      // Cut while in flight.
+      net.dropped++;
+      net.droppedPartition++;
+      this.trace.fast(this.nowUs, 'drop-cut', n.spec.id, from, ev.id, '');
+      return;
+    }
+    if (n.pausedUntil > this.nowUs) {
+      this.queue.push(new KEvent(n.pausedUntil, DELIVER, ev.node, ev.id, ev.from, ev.data, ev.json, undefined));
+      return;
+    }
+    net.delivered++;
+    this.trace.fast(this.nowUs, 'deliver', n.spec.id, from, ev.id, ev.json);
+    this.guard(n, 'onMessage', () => n.instance?.onMessage(from, ev.data));
+  }
+
+  private fireTimer(ev: KEvent): void {
+    const n = this.nodes[ev.node] as NodeState;
+    if (!n.up || ev.from !== n.incarnation) return;
+    if (n.pausedUntil > this.nowUs) {
+      // Keep the same timer id so a later cancelTimer still finds it.
+      const again = new KEvent(n.pausedUntil, TIMER, ev.node, ev.id, ev.from, ev.data, ev.json, undefined);
+      n.timers.set(ev.id, again);
+      this.queue.push(again);
+      return;
+    }
+    n.timers.delete(ev.id);
+    this.trace.fast(this.nowUs, 'timer', n.spec.id, '', ev.id, ev.json);
+    this.guard(n, 'onTimer', () => n.instance?.onTimer?.(ev.data, ev.id));
+  }
+
+  private guard(n: NodeState, what: string, f: () => void): void {
+    try {
+      f();
+    } catch (err) {
+      if (err instanceof ModelError) throw err;
+      const msg = err instanceof Error ? err.message : String(err);
+      const e = new ModelError(`${n.spec.id}.${what} at t=${this.nowUs}us threw: ${msg}`);
+      if (err instanceof Error && err.stack) e.stack = err.stack;
+      throw e;
+    }
+  }
+
+  private boot(n: NodeState, kind: 'start' | 'restart'): void {
+    n.up = true;
+    n.incarnation++;
+    n.pausedUntil = 0;
+    this.trace.event({ t: this.nowUs, k: kind, node: n.spec.id, incarnation: n.incarnation });
+    const ctx = this.contextFor(n);
+    this.guard(n, 'create', () => {
+      n.instance = n.spec.create(ctx);
+    });
+    this.guard(n, 'onStart', () => n.instance?.onStart?.());
+  }
+
+  private contextFor(n: NodeState): ProcessContext {
+    const incarnation = n.incarnation + 0;
+    const live = () => n.up && n.incarnation === incarnation;
+    return {
+      id: n.spec.id,
+      role: n.spec.role,
+      now: () => n.clock.read(this.nowUs),
+      send: (to, msg) => {
+        if (live()) this.send(n, to, msg);
+      },
+      setTimer: (delay, tag) => {
+        if (!Number.isFinite(delay) || delay < 0) throw new Error(`setTimer(${delay}): delay must be a non-negative number`);
+        const id = this.nextTimer++;
+        if (!live()) return id;
+        const ev = new KEvent(
+          this.nowUs + n.clock.toGlobalDuration(Math.round(delay)),
+          TIMER,
+          n.index,
+          id,
+          incarnation,
+          tag,
+          JSON.stringify(tag) ?? '',
+          undefined,
+        );
+        n.timers.set(id, ev);
+        this.queue.push(ev);
+        return id;
+      },
+      cancelTimer: (id) => {
+        const ev = n.timers.get(id);
+        if (ev) {
+          ev.cancelled = true;
+          n.timers.delete(id);
+        }
+      },
+      storage: n.storage,
+      choices: n.choices,
+      history: this.history.forNode(n.spec.id),
+      probe: (name, ok, detail) => {
+        const p: Probe = { name, time: this.nowUs, node: n.spec.id, ok, detail: detail ?? null };
+        this.probes.push(p);
+        this.trace.event({ t: this.nowUs, k: 'probe', node: n.spec.id, name, ok, detail: detail ?? null });
+      },
+      log: (message, detail) => this.trace.event({ t: this.nowUs, k: 'log', node: n.spec.id, message, detail: detail ?? null }),
+      nodes: (role) => this.nodes.filter((x) => role === undefined || x.spec.role === role).map((x) => x.spec.id),
+    };
+  }
+
+  private send(n: NodeState, to: NodeId, msg: Value): void {
+    const dst = this.byId.get(to);
+    if (!dst) throw new Error(`${n.spec.id} sent to unknown node '${to}'`);
+    const id = this.nextMsg++;
+    const json = JSON.stringify(msg) ?? 'null';
+    const delays = this.network.route(n.index, dst.index, this.nowUs, this.choices);
+    if (delays.length === 0) this.trace.fast(this.nowUs, 'lost', to, n.spec.id, id, '');
+    for (const d of delays) this.queue.push(new KEvent(this.nowUs + d, DELIVER, dst.index, id, n.index, msg, json, undefined));
+  }
+
+  private traceOp(ev: HistoryEvent): void {
+    this.trace.event({
+      t: ev.time,
+      k: 'op',
+      node: ev.node ?? null,
+      process: ev.process,
+      type: ev.type,
+      f: ev.f,
+      key: ev.key ?? null,
+      value: ev.value,
+    });
+  }
+
+  // ---- Faults -------------------------------------------------------------------------------
+
+  node(id: NodeId): NodeState {
+    const n = this.byId.get(id);
+    if (!n) throw new Error(`no node '${id}'`);
+    return n;
+  }
+
+  get nodeIds(): readonly NodeId[] {
+    return this.nodes.map((n) => n.spec.id);
+  }
+
+  roleOf(id: NodeId): string {
+    return this.node(id).spec.role;
+  }
+
+  isUp(id: NodeId): boolean {
+    return this.node(id).up;
+  }
+
+  /** Crash: memory and timers are gone; unsynced writes may be lost or torn (a choice). */
+  crash(id: NodeId): CrashLoss | undefined {
+    const n = this.node(id);
+    if (!n.up) return undefined;
+    n.up = false;
+    n.instance = undefined;
+    for (const ev of n.timers.values()) ev.cancelled = true;
+    n.timers.clear();
+    const loss = n.storage.crash(this.choices, this.lossRate);
+    this.history.abandon(id);
+    this.trace.event({ t: this.nowUs, k: 'crash', node: id, lost: loss.lost, torn: loss.torn ?? null });
+    return loss;
+  }
+
+  /** Restart: a new instance built from durable storage alone. */
+  restart(id: NodeId): void {
+    const n = this.node(id);
+    if (n.up) return;
+    this.boot(n, 'restart');
+  }
+
+  /** Stop-the-world for `duration`: timers and inbound messages wait; the clock keeps running. */
+  pause(id: NodeId, duration: Micros): void {
+    const n = this.node(id);
+    if (!n.up) return;
+    n.pausedUntil = Math.max(n.pausedUntil, this.nowUs + duration);
+    this.trace.event({ t: this.nowUs, k: 'pause', node: id, until: n.pausedUntil });
+  }
+
+  skew(id: NodeId, delta: Micros): void {
+    this.node(id).clock.skew(this.nowUs, delta);
+    this.trace.event({ t: this.nowUs, k: 'skew', node: id, delta });
+  }
+
+  drift(id: NodeId, rate: number): void {
+    this.node(id).clock.setDrift(this.nowUs, rate);
+    this.trace.event({ t: this.nowUs, k: 'drift', node: id, rate });
+  }
+
+  /** Local clock reading of a node (for tests and the report). */
+  clockOf(id: NodeId): Micros {
+    return this.node(id).clock.read(this.nowUs);
+  }
+
+  /** Applies a partition; returns its id for `heal`. The cut pairs are traced. */
+  partition(shape: PartitionShape): number {
+    const cuts = cutsOf(shape, this.nodeIds, this.partitionMembers, this.choices);
+    const pairs = cuts.map(([a, b]: Cut) => [this.node(a).index, this.node(b).index] as [number, number]);
+    const id = this.nextFault++;
+    this.activeCuts.set(id, pairs);
+    this.network.applyCuts(pairs, 1);
+    this.trace.event({ t: this.nowUs, k: 'partition', id, shape: shape.shape, cuts: cuts.map(([a, b]) => `${a}>${b}`) });
+    return id;
+  }
+
+  /** Heals one partition, or all of them. */
+  heal(id?: number): void {
+    const ids = id === undefined ? [...this.activeCuts.keys()] : [id];
+    for (const i of ids) {
+      const pairs = this.activeCuts.get(i);
+      if (!pairs) continue;
+      this.network.applyCuts(pairs, -1);
+      this.activeCuts.delete(i);
+      this.trace.event({ t: this.nowUs, k: 'heal', id: i });
+    }
+  }
+
+  /** Slows the links between `from` and `to` (both directions) by `extra` microseconds. */
+  clog(from: readonly NodeId[], to: readonly NodeId[], extra: Micros): number {
+    const pairs: [number, number][] = [];
+    for (const a of from) {
+      for (const b of to) {
+        if (a === b) continue;
+        pairs.push([this.node(a).index, this.node(b).index], [this.node(b).index, this.node(a).index]);
+      }
+    }
+    const id = this.nextFault++;
+    this.activeClogs.set(id, { pairs, extra });
+    this.network.applyClog(pairs, extra);
+    this.trace.event({ t: this.nowUs, k: 'clog', id, from: [...from], to: [...to], extra });
+    return id;
+  }
+
+  unclog(id?: number): void {
+    const ids = id === undefined ? [...this.activeClogs.keys()] : [id];
+    for (const i of ids) {
+      const c = this.activeClogs.get(i);
+      if (!c) continue;
+      this.network.applyClog(c.pairs, -c.extra);
+      this.activeClogs.delete(i);
+      this.trace.event({ t: this.nowUs, k: 'unclog', id: i });
+    }
+  }
+
+  degrade(d: Degradation): number {
+    const id = this.nextFault++;
+    this.activeDegradations.set(id, d);
+    this.network.degrade(d);
+    this.trace.event({ t: this.nowUs, k: 'degrade', id, loss: d.loss ?? 0, duplicate: d.duplicate ?? 0, reorder: d.reorder ?? 0 });
+    return id;
+  }
+
+  restore(id?: number): void {
+    const ids = id === undefined ? [...this.activeDegradations.keys()] : [id];
+    for (const i of ids) {
+      const d = this.activeDegradations.get(i);
+      if (!d) continue;
+      this.network.restore(d);
+      this.activeDegradations.delete(i);
+      this.trace.event({ t: this.nowUs, k: 'restore', id: i });
+    }
+  }
+
+  /** End of the fault phase: heal everything, restart what is down, tell processes to quiesce. */
+  healAll(): void {
+    this.heal();
+    this.unclog();
+    this.restore();
+    for (const n of this.nodes) if (!n.up) this.restart(n.spec.id);
+  }
+
+  quiesce(): void {
+    this.trace.event({ t: this.nowUs, k: 'quiesce' });
+    for (const n of this.nodes) if (n.up) this.guard(n, 'onQuiesce', () => n.instance?.onQuiesce?.());
+  }
+
+  /** Observed state of every live process that exposes one (convergence input). */
+  finalStates(): Map<NodeId, Value> {
+    const out = new Map<NodeId, Value>();
+    for (const n of this.nodes) {
+      const s = n.up ? n.instance?.observedState?.() : undefined;
+      if (s !== undefined) out.set(n.spec.id, s);
+    }
+    return out;
+  }
+
+  /** A digest of every process's in-memory state plus what is queued (for the explorer). */
+  fingerprint(): string {
+    return this.nodes.map((n) => `${n.spec.id}:${n.up ? (n.instance?.fingerprint?.() ?? '?') : 'down'}`).join('|');
+  }
+
+  /** Durable storage of a node, for tests and invariant probes. */
+  storageOf(id: NodeId): MemoryStorage {
+    return this.node(id).storage;
+  }
+}
