@@ -6,7 +6,7 @@ import { kvParams } from './kv-common.ts';
 
 export default defineScenario({
   name: 'kv-nemesis',
-  doc: 'five shards, fifty clients, a swarm nemesis (partitions, crashes, pauses, skew, clogs, lossy links)',
+  doc: 'five shards, fifty clients, a random nemesis (partitions, crashes, pauses, skew, clogs, lossy links)',
   description:
     'Five shard servers and fifty clients over a long-tailed network. A random nemesis draws, per run, ' +
     'which fault kinds are on (swarm testing), then injects overlapping partitions, crashes with lost ' +

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { summarize } from '../../reports/summary.ts';
+import { renderRunSummary } from '../../reports/terminal.ts';
+import { runScenario, type RunResult } from '../../sim/run.ts';
+import { Exit, parseSeed, usageError } from '../exit-codes.ts';
+import { FileTraceSink } from '../output.ts';
+import { resolveScenario, resolveVariant } from '../resolve.ts';
+import type { RegisterCommand } from './types.ts';
+
+export interface RunCliOptions {
+  seed?: string;
+  variant?: string;
+  json?: boolean;
+  trace?: string;
+  budgetMs?: string;
+}
+
+/** Exit code for a finished run: 0 as expected, 2 no verdict, 1 anything else. */
+export function exitCodeFor(r: RunResult): number {
+  if (r.expectation.met) return Exit.OK;
+  return r.expectation.outcome === 'unknown' ? Exit.UNKNOWN : Exit.UNEXPECTED;
+}
+
+/** The command line that reruns exactly this run. */
+export function replayCommand(r: RunResult): string {
+  return `npx faultline run ${r.scenario} --seed ${r.seed} --variant ${r.variant}`;
+}
+
+/** A wall-clock limit for checkers, measured here in bin/ (sim/ never reads host time). */
+export function budgetFrom(ms: string | undefined): { steps: number; expired?: () => boolean } {
+  if (ms === undefined) return { steps: 2_000_000 };
+  if (!/^\d+$/.test(ms) || Number(ms) <= 0) throw usageError(`--budget-ms must be a positive integer, got '${ms}'`);
+  const deadline = performance.now() + Number(ms);
+  return { steps: Number.MAX_SAFE_INTEGER, expired: () => performance.now() > deadline };
+}
+
+/** Runs one scenario as the CLI was asked to; shared by `run` and the commands built on it. */
+export function runFromCli(name: string, opts: RunCliOptions): RunResult {
+  const scenario = resolveScenario(name);
+  const variant = resolveVariant(scenario, opts.variant);
+  const seed = opts.seed === undefined ? (scenario.seeds[0] as number) : parseSeed(opts.seed);
+  const sink = opts.trace ? new FileTraceSink(opts.trace) : undefined;
+  try {
+    const r = runScenario(scenario, { seed, variant, ...(sink ? { traceSink: sink } : {}), budget: budgetFrom(opts.budgetMs) });
+    sink?.commit();
+    return r;
+  } catch (err) {
+    sink?.abort();
+    throw err;
+  }
+}
+
+export const register: RegisterCommand = (program: Command, setExit) => {
+  program
+    .command('run')
+    .description('run a named scenario on one seed and print what clients saw and what the checks found')
+    .argument('<scenario>', "scenario name (see 'faultline list')")
+    .option('--seed <n>', "non-negative integer seed (default: the scenario's first fixed seed)")
+    .option('--variant <v>', 'design variant: as-written, corrected, bug:<name> (default: the scenario\'s first)')
+    .option('--json', 'print one JSON object instead of tables')
+    .option('--trace <file>', 'stream the structured trace to FILE as JSON lines')
+    .option('--budget-ms <n>', 'wall-clock budget for the checkers (default: a fixed step budget)')
+    .action((name: string, opts: RunCliOptions) => {
+      const r = runFromCli(name, opts);
+      const summary = summarize(r);
+      if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
+      else process.stdout.write(renderRunSummary(summary) + '\n');
+      const code = exitCodeFor(r);
+      if (code !== Exit.OK || r.checks.some((c) => c.verdict === 'violation')) {
+        process.stderr.write(`replay: ${replayCommand(r)}\n`);
+      }
+      setExit(code);
+    });
+};
