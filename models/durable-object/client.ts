@@ -1,0 +1,187 @@
+import type { ProcessContext, TimerId } from '../../sim/process.ts';
+import type { Micros, NodeId, Value } from '../../sim/value.ts';
+import type { ToClient } from './runtime.ts';
+
+/**
+ * The client side of the runtime's WebSocket and HTTP, for client processes. A process owns a
+ * few of these and offers them every message and timer first (`handle*` return true when the
+ * event was theirs).
+ */
+
+export type ReadyState = 'connecting' | 'open' | 'closed';
+
+export interface WsClientOptions {
+  readonly worker: NodeId;
+  readonly cls: string;
+  readonly name: string;
+  readonly params: Value;
+  /** Ping period and the silence after which the socket counts as broken. */
+  readonly heartbeat: Micros;
+  readonly timeout: Micros;
+  /** A connection attempt that is not accepted within this fails (fires onclose). */
+  readonly connectTimeout: Micros;
+}
+
+export interface WsHandlers {
+  onopen?(): void;
+  onmessage?(data: Value): void;
+  onclose?(): void;
+}
+
+const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** One WebSocket (re)connectable many times; each connect() is a new connection id. */
+export class WsClient {
+  readyState: ReadyState = 'closed';
+  private conn = '';
+  private attempt = 0;
+  private outSeq = 0;
+  private inSeq = 0;
+  private lastHeard = 0;
+  /** Frames that arrived ahead of a missing one (TCP's reorder buffer), and since when. */
+  private readonly early = new Map<number, Value>();
+  private holeSince = 0;
+  private timer: TimerId | undefined;
+  handlers: WsHandlers = {};
+
+  constructor(
+    private readonly ctx: ProcessContext,
+    readonly opts: WsClientOptions,
+    private readonly tagName: string,
+  ) {}
+
+  get connectionId(): string {
+    return this.conn;
+  }
+
+  connect(): void {
+    if (this.readyState !== 'closed') return;
+    this.attempt++;
+    this.conn = `${this.ctx.id}/${this.tagName}/${this.attempt}`;
+    this.outSeq = 0;
+    this.inSeq = 0;
+    this.early.clear();
+    this.readyState = 'connecting';
+    const { cls, name, params } = this.opts;
+    this.ctx.send(this.opts.worker, { t: 'ws-open', cls, name, conn: this.conn, params });
+    this.arm(this.opts.connectTimeout);
+  }
+
+  /** Sends a frame if the socket is open; false otherwise (the frame is not sent). */
+  send(data: Value): boolean {
+    if (this.readyState !== 'open') return false;
+    this.outSeq++;
+    const { cls, name } = this.opts;
+    this.ctx.send(this.opts.worker, { t: 'ws', cls, name, conn: this.conn, seq: this.outSeq, data });
+    return true;
+  }
+
+  /** Closes from this side; onclose fires, as in a browser. */
+  close(): void {
+    if (this.readyState === 'closed') return;
+    const { cls, name } = this.opts;
+    this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn });
+    this.closed();
+  }
+
+  /** Stops without firing onclose (the page is gone). */
+  abandon(): void {
+    if (this.readyState !== 'closed') {
+      const { cls, name } = this.opts;
+      this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn });
+    }
+    this.readyState = 'closed';
+    if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
+    this.handlers = {};
+  }
+
+  private closed(): void {
+    this.readyState = 'closed';
+    if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
+    this.timer = undefined;
+    this.handlers.onclose?.();
+  }
+
+  private flush(): void {
+    for (;;) {
+      const next = this.inSeq + 1;
+      if (!this.early.has(next) || this.readyState !== 'open') break;
+      const data = this.early.get(next) as Value;
+      this.early.delete(next);
+      this.inSeq = next;
+      this.lastHeard = this.ctx.now();
+      if (this.early.size > 0) this.holeSince = this.ctx.now();
+      this.handlers.onmessage?.(data);
+    }
+  }
+
+  private arm(delay: Micros): void {
+    if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
+    this.timer = this.ctx.setTimer(delay, { ws: this.tagName, conn: this.conn });
+  }
+
+  handleTimer(tag: Value): boolean {
+    if (!isObj(tag) || tag.ws !== this.tagName) return false;
+    if (tag.conn !== this.conn) return true;
+    this.timer = undefined;
+    if (this.readyState === 'connecting') {
+      this.ctx.log(`ws ${this.conn}: connect timed out`);
+      this.closed();
+    } else if (this.readyState === 'open') {
+      const now = this.ctx.now();
+      if (now - this.lastHeard > this.opts.timeout || (this.early.size > 0 && now - this.holeSince > this.opts.timeout)) {
+        this.ctx.log(`ws ${this.conn}: no heartbeat, closing`);
+        this.close();
+        return true;
+      }
+      const { cls, name } = this.opts;
+      this.ctx.send(this.opts.worker, { t: 'ws-ping', cls, name, conn: this.conn });
+      this.arm(this.opts.heartbeat);
+    }
+    return true;
+  }
+
+  handleMessage(raw: Value): boolean {
+    if (!isObj(raw) || typeof raw.conn !== 'string' || !raw.conn.startsWith(`${this.ctx.id}/${this.tagName}/`)) return false;
+    const msg = raw as unknown as ToClient & { conn: string };
+    if (msg.conn !== this.conn || this.readyState === 'closed') return true;
+    switch (msg.t) {
+      case 'ws-accept':
+        if (this.readyState !== 'connecting') return true;
+        this.readyState = 'open';
+        this.lastHeard = this.ctx.now();
+        this.arm(this.opts.heartbeat);
+        this.handlers.onopen?.();
+        this.flush();
+        return true;
+      case 'ws-pong':
+        this.lastHeard = this.ctx.now();
+        return true;
+      case 'ws-close':
+        this.closed();
+        return true;
+      case 'ws': {
+        // In-order delivery over a reordering network, as TCP gives it: duplicates are dropped,
+        // early frames wait for the missing one (a hole that stays open past the timeout
+        // breaks the connection, see handleTimer).
+        if (msg.seq <= this.inSeq || this.early.has(msg.seq)) return true;
+        if (this.early.size === 0 && msg.seq > this.inSeq + 1) this.holeSince = this.ctx.now();
+        this.early.set(msg.seq, msg.data);
+        if (this.readyState === 'open') this.flush();
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+}
+
+/** Sends an HTTP request through the worker; the response comes back as `http-res` with `rid`. */
+export function sendHttp(ctx: ProcessContext, worker: NodeId, cls: string, name: string, rid: string, path: string, body: Value): void {
+  ctx.send(worker, { t: 'http', cls, name, rid, path, body });
+}
+
+export function httpResponse(msg: Value): { rid: string; status: number; body: Value } | undefined {
+  if (!isObj(msg) || msg.t !== 'http-res' || typeof msg.rid !== 'string') return undefined;
+  return { rid: msg.rid, status: msg.status as number, body: msg.body ?? null };
+}

@@ -1,0 +1,639 @@
+import type { NodeSpec, Process, ProcessContext, TimerId } from '../../sim/process.ts';
+import type { Micros, NodeId, Value } from '../../sim/value.ts';
+import { MS, SECOND } from '../../sim/value.ts';
+
+/**
+ * The Cloudflare Durable Object runtime, as both seed documents rely on it, built on the kernel.
+ *
+ *  - One live instance per (class, name), hosted on a `do-host` node (role "server"); a Worker
+ *    node routes every client request to the host by name, on the wire.
+ *  - Handlers are generators. Each `yield` is an `await` on storage (or a sleep): the handler
+ *    is suspended until its completion event, and other queued events run in between. This is
+ *    the documents' "request events may be processed out of order": the runtime is
+ *    single-threaded, but not serial across awaits.
+ *  - `blockConcurrencyWhile` closes the input gate: no new event starts until it is done.
+ *  - Storage is transactional: a put of several keys becomes durable at once, when the put
+ *    completes (after a choice-drawn delay, in issue order). Reads see the instance's own
+ *    writes at once (the storage cache). Memory and unfinished writes are lost on eviction or
+ *    host crash; completed writes survive.
+ *  - Eviction after `idleEvict` with no events (WebSocket heartbeats are answered by the
+ *    runtime and do not count, like an auto-response); eviction closes the instance's sockets.
+ *    The next event pays a cold start of `coldStart`.
+ *  - WebSockets: sequenced frames over plain messages. Duplicates are dropped; a gap (a lost
+ *    frame) resets the connection, as TCP would end up doing; both sides close a connection they
+ *    have not heard from within `wsTimeout` (heartbeat pings every `heartbeat`).
+ */
+
+export type Effect =
+  | { readonly op: 'get'; readonly key: string }
+  | { readonly op: 'list'; readonly prefix: string }
+  | { readonly op: 'put'; readonly entries: readonly (readonly [string, Value | null])[] }
+  | { readonly op: 'sleep'; readonly us: Micros }
+  | { readonly op: 'gate'; readonly on: boolean };
+
+/** A handler body: `yield*` the storage helpers of DoState where the document says `await`. */
+export type Gen<T = void> = Generator<Effect, T, unknown>;
+
+export interface Ws {
+  readonly id: string;
+  readonly client: NodeId;
+  /** What the client passed when it opened the socket (user id, room, ...). */
+  readonly params: Value;
+  readonly open: boolean;
+  send(data: Value): void;
+  close(): void;
+}
+
+export interface HttpRequest {
+  readonly path: string;
+  readonly body: Value;
+  readonly client: NodeId;
+}
+export interface HttpResponse {
+  readonly status: number;
+  readonly body: Value;
+}
+
+/** What a Durable Object class implements. Every handler is optional. */
+export interface DoObject {
+  /** Runs under the input gate before the first event after a cold start (constructor work). */
+  init?(): Gen;
+  fetch?(req: HttpRequest): Gen<HttpResponse>;
+  /** After the upgrade (the socket is accepted and open). */
+  webSocketOpen?(ws: Ws): Gen;
+  webSocketMessage?(ws: Ws, data: Value): Gen;
+  webSocketClose?(ws: Ws): Gen;
+  /** A timer set with state.setTimeout fired (the document's setTimeout). */
+  onTimeout?(tag: Value): Gen;
+  /** For convergence checks: the in-memory view this instance serves. */
+  observedState?(): Value;
+}
+
+export interface DoState {
+  /** `<class>:<name>` */
+  readonly id: string;
+  readonly name: string;
+  now(): Micros;
+  get(key: string): Gen<Value | undefined>;
+  list(prefix: string): Gen<(readonly [string, Value])[]>;
+  put(key: string, value: Value): Gen;
+  /** One transaction: all entries become durable together (null deletes). */
+  putMany(entries: readonly (readonly [string, Value | null])[]): Gen;
+  delete(key: string): Gen;
+  sleep(us: Micros): Gen;
+  blockConcurrencyWhile<T>(body: () => Gen<T>): Gen<T>;
+  setTimeout(delay: Micros, tag: Value): number;
+  clearTimeout(id: number): void;
+  sockets(): readonly Ws[];
+  probe(name: string, ok: boolean, detail?: Value): void;
+  log(message: string, detail?: Value): void;
+}
+
+export interface DoClass {
+  readonly name: string;
+  create(state: DoState): DoObject;
+  /** The authoritative state as durable storage holds it, for instances that are not live. */
+  observeStored?(read: (key: string) => Value | undefined, keys: (prefix: string) => string[]): Value;
+}
+
+export interface DoRuntimeParams {
+  /** Cold start before the first event of an evicted instance (the ADR's "~100 ms"). */
+  readonly coldStart: Micros;
+  /** Idle time after which an instance is evicted. */
+  readonly idleEvict: Micros;
+  /** Storage operation latency, drawn uniformly. */
+  readonly storage: { readonly min: Micros; readonly max: Micros };
+  readonly heartbeat: Micros;
+  readonly wsTimeout: Micros;
+}
+
+export const DEFAULT_DO_PARAMS: DoRuntimeParams = {
+  coldStart: 100 * MS,
+  idleEvict: 10 * SECOND,
+  storage: { min: 200, max: 3 * MS },
+  heartbeat: 1 * SECOND,
+  wsTimeout: 3 * SECOND,
+};
+
+// ---- wire messages ---------------------------------------------------------------------------
+
+/** Client -> worker -> host. `client` is filled in by the worker. */
+export type ToHost =
+  | { t: 'http'; cls: string; name: string; rid: string; path: string; body: Value; client?: string }
+  | { t: 'ws-open'; cls: string; name: string; conn: string; params: Value; client?: string }
+  | { t: 'ws'; cls: string; name: string; conn: string; seq: number; data: Value; client?: string }
+  | { t: 'ws-ping'; cls: string; name: string; conn: string; client?: string }
+  | { t: 'ws-close'; cls: string; name: string; conn: string; client?: string };
+
+/** Host -> client, directly. */
+export type ToClient =
+  | { t: 'http-res'; rid: string; status: number; body: Value }
+  | { t: 'ws-accept'; conn: string }
+  | { t: 'ws'; conn: string; seq: number; data: Value }
+  | { t: 'ws-pong'; conn: string }
+  | { t: 'ws-close'; conn: string };
+
+const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function hashName(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/** The Worker: stateless, routes by `idFromName` (a hash of class and name) to a host. */
+export function worker(hosts: readonly NodeId[]) {
+  return (ctx: ProcessContext): Process => ({
+    onMessage(from, msg) {
+      if (!isObj(msg) || typeof msg.cls !== 'string' || typeof msg.name !== 'string') return;
+      const host = hosts[hashName(`${msg.cls}:${msg.name}`) % hosts.length] as NodeId;
+      ctx.send(host, { ...msg, client: from });
+    },
+  });
+}
+
+// ---- the host --------------------------------------------------------------------------------
+
+interface Co {
+  readonly gen: Gen<unknown>;
+  readonly done: (v: unknown) => void;
+}
+
+interface Conn {
+  readonly id: string;
+  readonly inst: Instance;
+  readonly client: NodeId;
+  readonly params: Value;
+  open: boolean;
+  outSeq: number;
+  inSeq: number;
+  lastHeard: Micros;
+  /** Frames ahead of a missing one, and since when the hole is open. */
+  readonly early: Map<number, Value>;
+  holeSince: Micros;
+  handle: Ws;
+}
+
+type PendingEvent = () => void;
+
+interface Instance {
+  readonly key: string;
+  readonly cls: DoClass;
+  readonly name: string;
+  readonly generation: number;
+  phase: 'starting' | 'live';
+  obj: DoObject | undefined;
+  /** Events waiting for the cold start or the input gate. */
+  readonly queue: PendingEvent[];
+  gated: boolean;
+  readonly gateWaiters: Co[];
+  running: number;
+  readonly cache: Map<string, Value | null>;
+  lastIo: Micros;
+  idleTimer: TimerId | undefined;
+  readonly conns: Map<string, Conn>;
+  readonly userTimers: Map<number, TimerId>;
+}
+
+export interface HostOptions {
+  readonly classes: readonly DoClass[];
+  readonly params: DoRuntimeParams;
+}
+
+/**
+ * A Durable Object host node. observedState(): `{ "<class>:<name>": state }` for every
+ * instance, live (observedState of the object) or evicted (observeStored from storage).
+ */
+export function doHost(opts: HostOptions) {
+  const classes = new Map(opts.classes.map((c) => [c.name, c]));
+  const p = opts.params;
+  return (ctx: ProcessContext): Process => {
+    const instances = new Map<string, Instance>();
+    const conns = new Map<string, Conn>();
+    const ioWaits = new Map<number, { inst: Instance; co: Co; effect: Effect; result?: unknown }>();
+    const userTimerTags = new Map<TimerId, { inst: Instance; tag: Value; uid: number }>();
+    let nextIo = 0;
+    let nextUid = 0;
+    let generation = 0;
+
+    const sk = (inst: Instance, key: string) => `${inst.key}|${key}`;
+
+    const read = (inst: Instance, key: string): Value | undefined => {
+      const c = inst.cache.get(key);
+      if (c !== undefined) return c === null ? undefined : c;
+      return ctx.storage.get(sk(inst, key));
+    };
+
+    const listKeys = (inst: Instance, prefix: string): string[] => {
+      const ks = new Set<string>();
+      for (const k of ctx.storage.keys(sk(inst, prefix))) ks.add(k.slice(inst.key.length + 1));
+      for (const [k, v] of inst.cache) {
+        if (!k.startsWith(prefix)) continue;
+        if (v === null) ks.delete(k);
+        else ks.add(k);
+      }
+      return [...ks].sort();
+    };
+
+    const touch = (inst: Instance) => {
+      if (inst.idleTimer !== undefined) ctx.cancelTimer(inst.idleTimer);
+      inst.idleTimer = ctx.setTimer(p.idleEvict, { t: 'idle', inst: inst.key, g: inst.generation });
+    };
+
+    // -- coroutines
+
+    const spawn = <T>(inst: Instance, gen: Gen<T>, done: (v: T) => void = () => {}) => {
+      inst.running++;
+      step(inst, { gen: gen as Gen<unknown>, done: done as (v: unknown) => void }, undefined);
+    };
+
+    const step = (inst: Instance, co: Co, input: unknown): void => {
+      for (;;) {
+        if (instances.get(inst.key) !== inst) return; // evicted meanwhile
+        const r = co.gen.next(input);
+        if (r.done) {
+          inst.running--;
+          co.done(r.value);
+          touch(inst);
+          return;
+        }
+        const e = r.value;
+        if (e.op === 'gate') {
+          if (e.on) {
+            if (!inst.gated) {
+              inst.gated = true;
+              input = undefined;
+              continue;
+            }
+            inst.gateWaiters.push(co);
+            return;
+          }
+          releaseGate(inst);
+          input = undefined;
+          continue;
+        }
+        const id = nextIo++;
+        // A read answers with storage as of when it was issued: a put issued after it does not
+        // change its answer (the lost-update window the documents' awaits open).
+        const result =
+          e.op === 'get' ? read(inst, e.key) : e.op === 'list' ? listKeys(inst, e.prefix).map((k) => [k, read(inst, k) ?? null] as const) : undefined;
+        ioWaits.set(id, { inst, co, effect: e, result });
+        let delay: Micros;
+        if (e.op === 'sleep') delay = e.us;
+        else {
+          delay = p.storage.min + ctx.choices.int(p.storage.max - p.storage.min + 1, 'do.storage');
+          // Storage operations of one instance complete in issue order.
+          const at = Math.max(ctx.now() + delay, inst.lastIo);
+          inst.lastIo = at;
+          delay = at - ctx.now();
+          if (e.op === 'put') for (const [k, v] of e.entries) inst.cache.set(k, v);
+        }
+        ctx.setTimer(delay, { t: 'io', id });
+        return;
+      }
+    };
+
+    const releaseGate = (inst: Instance) => {
+      inst.gated = false;
+      const w = inst.gateWaiters.shift();
+      if (w) {
+        inst.gated = true;
+        // Resume the waiter on its own event so the releasing handler finishes first.
+        const id = nextIo++;
+        ioWaits.set(id, { inst, co: w, effect: { op: 'sleep', us: 0 } });
+        ctx.setTimer(0, { t: 'io', id });
+        return;
+      }
+      drain(inst);
+    };
+
+    const drain = (inst: Instance) => {
+      while (!inst.gated && inst.phase === 'live' && inst.queue.length > 0 && instances.get(inst.key) === inst) {
+        (inst.queue.shift() as PendingEvent)();
+      }
+    };
+
+    const completeIo = (id: number) => {
+      const w = ioWaits.get(id);
+      if (!w) return;
+      ioWaits.delete(id);
+      const { inst, co, effect, result } = w;
+      if (instances.get(inst.key) !== inst) return;
+      if (effect.op === 'put') {
+        for (const [k, v] of effect.entries) {
+          if (v === null) ctx.storage.delete(sk(inst, k));
+          else ctx.storage.put(sk(inst, k), v);
+        }
+        ctx.storage.sync();
+      }
+      step(inst, co, result);
+    };
+
+    // -- instances
+
+    const makeState = (inst: Instance): DoState => {
+      const self: DoState = {
+        id: inst.key,
+        name: inst.name,
+        now: () => ctx.now(),
+        *get(key) {
+          return (yield { op: 'get', key }) as Value | undefined;
+        },
+        *list(prefix) {
+          return (yield { op: 'list', prefix }) as (readonly [string, Value])[];
+        },
+        *put(key, value) {
+          yield { op: 'put', entries: [[key, value]] };
+        },
+        *putMany(entries) {
+          yield { op: 'put', entries };
+        },
+        *delete(key) {
+          yield { op: 'put', entries: [[key, null]] };
+        },
+        *sleep(us) {
+          yield { op: 'sleep', us };
+        },
+        *blockConcurrencyWhile<T>(body: () => Gen<T>): Gen<T> {
+          yield { op: 'gate', on: true };
+          const v = yield* body();
+          yield { op: 'gate', on: false };
+          return v;
+        },
+        setTimeout(delay, tag) {
+          const uid = nextUid++;
+          const tid = ctx.setTimer(delay, { t: 'user', uid });
+          inst.userTimers.set(uid, tid);
+          userTimerTags.set(tid, { inst, tag, uid });
+          return uid;
+        },
+        clearTimeout(uid) {
+          const tid = inst.userTimers.get(uid);
+          if (tid === undefined) return;
+          ctx.cancelTimer(tid);
+          inst.userTimers.delete(uid);
+          userTimerTags.delete(tid);
+        },
+        sockets: () => [...inst.conns.values()].filter((c) => c.open).map((c) => c.handle),
+        probe: (name, ok, detail) => ctx.probe(name, ok, detail),
+        log: (m, d) => ctx.log(`${inst.key}: ${m}`, d),
+      };
+      return self;
+    };
+
+    /** Runs `ev` on the instance, starting it (cold) if needed; queued behind the gate. */
+    const deliver = (cls: DoClass, name: string, ev: (inst: Instance) => void) => {
+      const key = `${cls.name}:${name}`;
+      let inst = instances.get(key);
+      if (!inst) {
+        inst = {
+          key,
+          cls,
+          name,
+          generation: ++generation,
+          phase: 'starting',
+          obj: undefined,
+          queue: [],
+          gated: false,
+          gateWaiters: [],
+          running: 0,
+          cache: new Map(),
+          lastIo: 0,
+          idleTimer: undefined,
+          conns: new Map(),
+          userTimers: new Map(),
+        };
+        instances.set(key, inst);
+        ctx.log(`cold start ${key}`);
+        ctx.setTimer(p.coldStart, { t: 'cold', inst: key, g: inst.generation });
+      }
+      const i = inst;
+      touch(i);
+      if (i.phase === 'starting' || i.gated || i.queue.length > 0) i.queue.push(() => ev(i));
+      else ev(i);
+    };
+
+    const coldStarted = (inst: Instance) => {
+      inst.phase = 'live';
+      inst.obj = inst.cls.create(makeState(inst));
+      const obj = inst.obj;
+      if (obj.init) {
+        const init = obj.init.bind(obj);
+        spawn(inst, makeState(inst).blockConcurrencyWhile(() => init()));
+        // The gate is closed now (or the init finished synchronously); drain what may run.
+      }
+      drain(inst);
+    };
+
+    const evict = (inst: Instance, why: string) => {
+      ctx.log(`evict ${inst.key} (${why})`);
+      instances.delete(inst.key);
+      for (const c of inst.conns.values()) {
+        if (c.open) ctx.send(c.client, { t: 'ws-close', conn: c.id });
+        c.open = false;
+        conns.delete(c.id);
+      }
+      for (const tid of inst.userTimers.values()) ctx.cancelTimer(tid);
+      if (inst.idleTimer !== undefined) ctx.cancelTimer(inst.idleTimer);
+    };
+
+    const closeConn = (c: Conn, notifyClient: boolean) => {
+      if (!c.open) return;
+      c.open = false;
+      conns.delete(c.id);
+      if (notifyClient) ctx.send(c.client, { t: 'ws-close', conn: c.id });
+      const inst = c.inst;
+      if (instances.get(inst.key) !== inst) return;
+      const run = () => {
+        inst.conns.delete(c.id);
+        if (inst.obj?.webSocketClose) spawn(inst, inst.obj.webSocketClose(c.handle));
+      };
+      touch(inst);
+      if (inst.gated || inst.queue.length > 0) inst.queue.push(run);
+      else run();
+    };
+
+    const makeWs = (c: Conn): Ws => ({
+      id: c.id,
+      client: c.client,
+      params: c.params,
+      get open() {
+        return c.open;
+      },
+      send(data) {
+        if (!c.open) return;
+        c.outSeq++;
+        ctx.send(c.client, { t: 'ws', conn: c.id, seq: c.outSeq, data });
+      },
+      close() {
+        closeConn(c, true);
+      },
+    });
+
+    const heartbeatScan = () => {
+      const now = ctx.now();
+      for (const c of [...conns.values()]) {
+        if (c.open && (now - c.lastHeard > p.wsTimeout || (c.early.size > 0 && now - c.holeSince > p.wsTimeout))) closeConn(c, true);
+      }
+      ctx.setTimer(p.heartbeat, { t: 'hb' });
+    };
+
+    return {
+      onStart() {
+        ctx.setTimer(p.heartbeat, { t: 'hb' });
+      },
+      onTimer(tag) {
+        if (!isObj(tag)) return;
+        switch (tag.t) {
+          case 'io':
+            return completeIo(tag.id as number);
+          case 'hb':
+            return heartbeatScan();
+          case 'cold': {
+            const inst = instances.get(tag.inst as string);
+            if (inst && inst.generation === tag.g && inst.phase === 'starting') coldStarted(inst);
+            return;
+          }
+          case 'idle': {
+            const inst = instances.get(tag.inst as string);
+            if (!inst || inst.generation !== tag.g) return;
+            if (inst.running > 0 || inst.gated || inst.queue.length > 0 || inst.phase !== 'live') return touch(inst);
+            return evict(inst, 'idle');
+          }
+          case 'user': {
+            // Timer ids are per host; find it through the tag map.
+            for (const [tid, u] of userTimerTags) {
+              if (u.uid !== tag.uid) continue;
+              userTimerTags.delete(tid);
+              const inst = u.inst;
+              if (instances.get(inst.key) !== inst) return;
+              inst.userTimers.delete(u.uid);
+              const run = () => {
+                if (inst.obj?.onTimeout) spawn(inst, inst.obj.onTimeout(u.tag));
+              };
+              touch(inst);
+              if (inst.gated || inst.queue.length > 0) inst.queue.push(run);
+              else run();
+              return;
+            }
+            return;
+          }
+        }
+      },
+      onMessage(_from, raw) {
+        if (!isObj(raw)) return;
+        const msg = raw as unknown as ToHost;
+        const client = msg.client;
+        if (typeof client !== 'string') return;
+        const cls = classes.get(msg.cls);
+        if (!cls) return;
+        switch (msg.t) {
+          case 'http':
+            return deliver(cls, msg.name, (inst) => {
+              const obj = inst.obj as DoObject;
+              if (!obj.fetch) {
+                ctx.send(client, { t: 'http-res', rid: msg.rid, status: 404, body: 'Not found' });
+                return;
+              }
+              spawn(inst, obj.fetch({ path: msg.path, body: msg.body, client }), (res) =>
+                ctx.send(client, { t: 'http-res', rid: msg.rid, status: res.status, body: res.body }),
+              );
+            });
+          case 'ws-open':
+            return deliver(cls, msg.name, (inst) => {
+              const c: Conn = {
+                id: msg.conn,
+                inst,
+                client,
+                params: msg.params,
+                open: true,
+                outSeq: 0,
+                inSeq: 0,
+                lastHeard: ctx.now(),
+                early: new Map(),
+                holeSince: 0,
+                handle: undefined as unknown as Ws,
+              };
+              c.handle = makeWs(c);
+              conns.set(c.id, c);
+              inst.conns.set(c.id, c);
+              ctx.send(client, { t: 'ws-accept', conn: c.id });
+              if (inst.obj?.webSocketOpen) spawn(inst, inst.obj.webSocketOpen(c.handle));
+            });
+          case 'ws': {
+            const c = conns.get(msg.conn);
+            if (!c || !c.open) {
+              ctx.send(client, { t: 'ws-close', conn: msg.conn });
+              return;
+            }
+            // TCP-like: duplicates dropped, early frames held until the missing one arrives.
+            if (msg.seq <= c.inSeq || c.early.has(msg.seq)) return;
+            if (c.early.size === 0 && msg.seq > c.inSeq + 1) c.holeSince = ctx.now();
+            c.early.set(msg.seq, msg.data);
+            const inst = c.inst;
+            while (c.early.has(c.inSeq + 1)) {
+              const data = c.early.get(c.inSeq + 1) as Value;
+              c.early.delete(c.inSeq + 1);
+              c.inSeq++;
+              c.lastHeard = ctx.now();
+              if (c.early.size > 0) c.holeSince = ctx.now();
+              const run = () => {
+                if (c.open && inst.obj?.webSocketMessage) spawn(inst, inst.obj.webSocketMessage(c.handle, data));
+              };
+              touch(inst);
+              if (inst.gated || inst.queue.length > 0 || inst.phase !== 'live') inst.queue.push(run);
+              else run();
+            }
+            return;
+          }
+          case 'ws-ping': {
+            const c = conns.get(msg.conn);
+            if (!c || !c.open) {
+              ctx.send(client, { t: 'ws-close', conn: msg.conn });
+              return;
+            }
+            c.lastHeard = ctx.now();
+            ctx.send(client, { t: 'ws-pong', conn: msg.conn });
+            return;
+          }
+          case 'ws-close': {
+            const c = conns.get(msg.conn);
+            if (c) closeConn(c, false);
+            return;
+          }
+        }
+      },
+      observedState() {
+        const out: Record<string, Value> = {};
+        for (const cls of opts.classes) {
+          // Evicted instances: what storage holds.
+          if (!cls.observeStored) continue;
+          const names = new Set<string>();
+          for (const k of ctx.storage.keys(`${cls.name}:`)) names.add(k.slice(cls.name.length + 1).split('|')[0] as string);
+          for (const name of names) {
+            const prefix = `${cls.name}:${name}|`;
+            out[`${cls.name}:${name}`] = cls.observeStored(
+              (key) => ctx.storage.get(prefix + key),
+              (pre) => ctx.storage.keys(prefix + pre).map((k) => k.slice(prefix.length)),
+            );
+          }
+        }
+        for (const inst of instances.values()) {
+          if (inst.phase === 'live' && inst.obj?.observedState) out[inst.key] = inst.obj.observedState();
+        }
+        return out;
+      },
+      fingerprint: () => [...instances.keys()].join(','),
+    };
+  };
+}
+
+/** Convenience: the worker and host node specs of a one-host deployment. */
+export function doNodes(opts: HostOptions & { readonly hosts?: number }): NodeSpec[] {
+  const n = opts.hosts ?? 1;
+  const hosts = Array.from({ length: n }, (_, i) => `do${i}`);
+  return [
+    ...hosts.map((id) => ({ id, role: 'server', create: doHost(opts) })),
+    { id: 'worker', role: 'worker', create: worker(hosts) },
+  ];
+}

@@ -1,0 +1,27 @@
+import type { KaraokeParams } from '../models/karaoke-room/index.ts';
+import { karaokeQueueModel } from '../models/karaoke-room/queue-model.ts';
+import { clientsConverge } from '../models/karaoke-room/checks.ts';
+import { appliedOnce } from '../models/durable-object/checks.ts';
+import { linearizable } from '../sim/check/linearizability.ts';
+import type { Checker } from '../sim/check/types.ts';
+import type { NetworkSpec } from '../sim/network.ts';
+import { MS } from '../sim/value.ts';
+
+/** Karaoke defaults the scenarios vary from: a party of phones on a metro network. */
+export const karaokeParams = (over: Partial<KaraokeParams> = {}): KaraokeParams => ({
+  clients: 4,
+  mix: { add: 3, vote: 3, remove: 1, reorder: 1, next: 1, read: 2 },
+  think: { min: 20 * MS, max: 200 * MS },
+  timeout: 300 * MS,
+  retries: 3,
+  ...over,
+});
+
+export const metro: NetworkSpec = { default: { latency: { kind: 'lognormal', median: 5 * MS, sigma: 0.5, min: 1 * MS } } };
+
+/** The three checks every karaoke scenario runs (plus its own). */
+export const karaokeChecks = (): Checker[] => [
+  linearizable({ model: karaokeQueueModel() }),
+  appliedOnce({ probe: 'karaoke.applied' }),
+  clientsConverge({ authority: 'do0' }),
+];
