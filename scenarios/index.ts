@@ -3,9 +3,14 @@ import kvCalm from './kv-calm.ts';
 import kvCrashRestart from './kv-crash-restart.ts';
 import kvLossyRetries from './kv-lossy-retries.ts';
 import kvNemesis from './kv-nemesis.ts';
+import karaokeColdStartRetry from './karaoke-cold-start-retry.ts';
+import karaokeEvictedDedup from './karaoke-evicted-dedup.ts';
+import karaokeVoteBurst from './karaoke-vote-burst.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
-export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis];
+export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis,
+  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup,
+];
 
 export function findScenario(name: string): Scenario | undefined {
   return scenarios.find((s) => s.name === name);
