@@ -71,6 +71,8 @@ abstract class ChoicesBase implements Choices {
  */
 export class RandomChoices extends ChoicesBase {
   private readonly streams = new Map<string, () => number>();
+  /** Label -> its stream, so the hot path does one Map lookup per draw. */
+  private readonly byLabel = new Map<string, () => number>();
 
   constructor(
     readonly seed: number,
@@ -86,6 +88,8 @@ export class RandomChoices extends ChoicesBase {
   }
 
   private stream(label: string): () => number {
+    const cached = this.byLabel.get(label);
+    if (cached) return cached;
     const dot = label.indexOf('.');
     const name = dot < 0 ? label : label.slice(0, dot);
     let s = this.streams.get(name);
@@ -93,6 +97,7 @@ export class RandomChoices extends ChoicesBase {
       s = seedrandom.xorwow(String(seedFor(this.seed, name)));
       this.streams.set(name, s);
     }
+    this.byLabel.set(label, s);
     return s;
   }
 }
@@ -126,9 +131,19 @@ export class ReplayChoices extends ChoicesBase {
 
 /** Choices seen through a prefix, so a node's draws get their own labels and sub-streams. */
 export function scopedChoices(inner: Choices, prefix: string): Choices {
+  // Labels are few and reused on every draw: build each scoped label once.
+  const labels = new Map<string, string>();
+  const scoped = (label: string): string => {
+    let s = labels.get(label);
+    if (s === undefined) {
+      s = `${prefix}/${label}`;
+      labels.set(label, s);
+    }
+    return s;
+  };
   return {
-    int: (n, label) => inner.int(n, `${prefix}/${label}`),
-    bool: (p, label) => inner.bool(p, `${prefix}/${label}`),
-    pick: (xs, label) => inner.pick(xs, `${prefix}/${label}`),
+    int: (n, label) => inner.int(n, scoped(label)),
+    bool: (p, label) => inner.bool(p, scoped(label)),
+    pick: (xs, label) => inner.pick(xs, scoped(label)),
   };
 }

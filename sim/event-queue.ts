@@ -63,19 +63,24 @@ export class EventQueue<E extends Scheduled> {
       if (next === undefined || next.time !== top.time) return top; // fast path: no tie
       this.tie.push(top);
     }
-    const t = (this.tie[0] as E).time;
+    const tie = this.tie;
+    const t = (tie[0] as E).time;
     // Newly scheduled events at the same instant join the tie (their seq is higher, so the
     // buffer stays in seq order).
     for (;;) {
       this.dropCancelledTop();
       const next = this.heap[0];
       if (next === undefined || next.time !== t) break;
-      this.tie.push(this.heapPop() as E);
+      tie.push(this.heapPop() as E);
     }
-    this.tie = this.tie.filter((e) => !e.cancelled);
-    if (this.tie.length === 0) return this.pop();
-    const i = this.tie.length === 1 ? 0 : this.choices.int(this.tie.length, 'sched.tie');
-    const [ev] = this.tie.splice(i, 1);
+    // Drop events cancelled while they waited in the buffer (in place: no allocation).
+    let live = 0;
+    for (let i = 0; i < tie.length; i++) if (!(tie[i] as E).cancelled) tie[live++] = tie[i] as E;
+    tie.length = live;
+    if (live === 0) return this.pop();
+    const i = live === 1 ? 0 : this.choices.int(live, 'sched.tie');
+    const ev = tie[i] as E;
+    tie.splice(i, 1);
     return ev;
   }
 

@@ -7,7 +7,7 @@ import { type Degradation, Network, type NetworkSpec } from './network.ts';
 import { type Cut, cutsOf, type PartitionShape } from './partition.ts';
 import type { NodeSpec, Process, ProcessContext, TimerId } from './process.ts';
 import { type CrashLoss, MemoryStorage } from './storage.ts';
-import { Trace, type TraceSink } from './trace.ts';
+import { FastKind, Trace, type TraceSink } from './trace.ts';
 import type { Micros, NodeId, Value } from './value.ts';
 import type { Probe } from './check/types.ts';
 
@@ -91,7 +91,7 @@ export class Kernel {
 
   constructor(opts: KernelOptions) {
     this.choices = opts.choices;
-    this.trace = new Trace(opts.traceSink);
+    this.trace = new Trace(opts.traceSink, opts.nodes.map((n) => n.id));
     this.queue = new EventQueue<KEvent>(opts.choices);
     this.lossRate = opts.unsyncedLossRate ?? 0;
     const ids = opts.nodes.map((n) => n.id);
@@ -171,19 +171,18 @@ export class Kernel {
 
   private deliver(ev: KEvent): void {
     const n = this.nodes[ev.node] as NodeState;
-    const from = (this.nodes[ev.from] as NodeState).spec.id;
     const net = this.network.counters;
     if (!n.up) {
       net.dropped++;
       net.droppedDown++;
-      this.trace.fast(this.nowUs, 'drop-down', n.spec.id, from, ev.id, '');
+      this.trace.fast(this.nowUs, FastKind.dropDown, ev.node, ev.from, ev.id, '');
       return;
     }
     if (!this.network.connected(ev.from, ev.node)) {
       // Cut while in flight.
       net.dropped++;
       net.droppedPartition++;
-      this.trace.fast(this.nowUs, 'drop-cut', n.spec.id, from, ev.id, '');
+      this.trace.fast(this.nowUs, FastKind.dropCut, ev.node, ev.from, ev.id, '');
       return;
     }
     if (n.pausedUntil > this.nowUs) {
@@ -191,8 +190,13 @@ export class Kernel {
       return;
     }
     net.delivered++;
-    this.trace.fast(this.nowUs, 'deliver', n.spec.id, from, ev.id, ev.json);
-    this.guard(n, 'onMessage', () => n.instance?.onMessage(from, ev.data));
+    this.trace.fast(this.nowUs, FastKind.deliver, ev.node, ev.from, ev.id, ev.json);
+    const from = (this.nodes[ev.from] as NodeState).spec.id;
+    try {
+      n.instance?.onMessage(from, ev.data);
+    } catch (err) {
+      throw this.modelError(n, 'onMessage', err);
+    }
   }
 
   private fireTimer(ev: KEvent): void {
@@ -206,20 +210,30 @@ export class Kernel {
       return;
     }
     n.timers.delete(ev.id);
-    this.trace.fast(this.nowUs, 'timer', n.spec.id, '', ev.id, ev.json);
-    this.guard(n, 'onTimer', () => n.instance?.onTimer?.(ev.data, ev.id));
+    // The tag is not hashed: it is a function of the process state, which earlier events fix.
+    this.trace.fast(this.nowUs, FastKind.timer, ev.node, -1, ev.id, '', this.trace.writing ? (JSON.stringify(ev.data) ?? '') : '');
+    try {
+      n.instance?.onTimer?.(ev.data, ev.id);
+    } catch (err) {
+      throw this.modelError(n, 'onTimer', err);
+    }
   }
 
   private guard(n: NodeState, what: string, f: () => void): void {
     try {
       f();
     } catch (err) {
-      if (err instanceof ModelError) throw err;
-      const msg = err instanceof Error ? err.message : String(err);
-      const e = new ModelError(`${n.spec.id}.${what} at t=${this.nowUs}us threw: ${msg}`);
-      if (err instanceof Error && err.stack) e.stack = err.stack;
-      throw e;
+      throw this.modelError(n, what, err);
     }
+  }
+
+  /** Wraps what a process handler threw with where and when it happened. */
+  private modelError(n: NodeState, what: string, err: unknown): ModelError {
+    if (err instanceof ModelError) return err;
+    const msg = err instanceof Error ? err.message : String(err);
+    const e = new ModelError(`${n.spec.id}.${what} at t=${this.nowUs}us threw: ${msg}`);
+    if (err instanceof Error && err.stack) e.stack = err.stack;
+    return e;
   }
 
   private boot(n: NodeState, kind: 'start' | 'restart'): void {
@@ -255,7 +269,7 @@ export class Kernel {
           id,
           incarnation,
           tag,
-          JSON.stringify(tag) ?? '',
+          '',
           undefined,
         );
         n.timers.set(id, ev);
@@ -288,7 +302,7 @@ export class Kernel {
     const id = this.nextMsg++;
     const json = JSON.stringify(msg) ?? 'null';
     const delays = this.network.route(n.index, dst.index, this.nowUs, this.choices);
-    if (delays.length === 0) this.trace.fast(this.nowUs, 'lost', to, n.spec.id, id, '');
+    if (delays.length === 0) this.trace.fast(this.nowUs, FastKind.lost, dst.index, n.index, id, '');
     for (const d of delays) this.queue.push(new KEvent(this.nowUs + d, DELIVER, dst.index, id, n.index, msg, json, undefined));
   }
 

@@ -1,0 +1,114 @@
+// Kernel benchmarks, as ratios to baselines run in the same process:
+//   npx vitest bench --run sim/kernel.bench.ts
+// 1. events/s of the kernel with no-op processes vs a plain binary-heap loop (goal >= 0.5);
+// 2. simulated seconds per wall second of kv-nemesis (5 servers, 50 clients, faults; goal >= 2000x).
+import { afterAll, bench, describe } from 'vitest';
+import kvNemesis from '../scenarios/kv-nemesis.ts';
+import { RandomChoices } from './choices.ts';
+import { Kernel } from './kernel.ts';
+import type { NodeSpec } from './process.ts';
+import { runScenario } from './run.ts';
+
+const EVENTS = 1_000_000;
+const PENDING = 1_000;
+
+/** The baseline TOOLCHAIN.md measured: pop one, push one, objects in an array, plus a seeded draw. */
+function plainHeapLoop(): number {
+  interface E {
+    t: number;
+    s: number;
+  }
+  const h: E[] = [];
+  let seq = 0;
+  const rnd = new RandomChoices(1);
+  const less = (a: E, b: E) => a.t < b.t || (a.t === b.t && a.s < b.s);
+  const push = (e: E) => {
+    let i = h.length;
+    h.push(e);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!less(e, h[p] as E)) break;
+      h[i] = h[p] as E;
+      i = p;
+    }
+    h[i] = e;
+  };
+  const pop = (): E => {
+    const top = h[0] as E;
+    const last = h.pop() as E;
+    if (h.length > 0) {
+      let i = 0;
+      const n = h.length;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && less(h[c + 1] as E, h[c] as E)) c++;
+        if (!less(h[c] as E, last)) break;
+        h[i] = h[c] as E;
+        i = c;
+      }
+      h[i] = last;
+    }
+    return top;
+  };
+  for (let i = 0; i < PENDING; i++) push({ t: i, s: seq++ });
+  let x = 0;
+  for (let i = 0; i < EVENTS; i++) {
+    const e = pop();
+    x += e.t;
+    push({ t: e.t + 1 + rnd.int(1000, 'net.x'), s: seq++ });
+  }
+  return x;
+}
+
+/** The kernel with PENDING no-op processes, each re-arming a timer with a drawn delay. */
+function kernelNoOp(): number {
+  const nodes: NodeSpec[] = Array.from({ length: PENDING }, (_, i) => ({
+    id: `p${i}`,
+    role: 'server',
+    create: (ctx) => ({
+      onStart: () => void ctx.setTimer(1 + ctx.choices.int(1000, 'w.d'), 0),
+      onTimer: () => void ctx.setTimer(1 + ctx.choices.int(1000, 'w.d'), 0),
+      onMessage() {},
+    }),
+  }));
+  const k = new Kernel({ nodes, network: { default: { latency: { kind: 'fixed', us: 1 } } }, choices: new RandomChoices(1) });
+  k.start();
+  k.runUntil(Infinity, EVENTS);
+  return k.steps;
+}
+
+const wall: Record<string, number[]> = {};
+const timed = (name: string, f: () => unknown) => () => {
+  const t0 = performance.now();
+  f();
+  (wall[name] ??= []).push(performance.now() - t0);
+};
+
+describe(`event loop, ${EVENTS} events, ${PENDING} pending`, () => {
+  bench('plain binary heap loop (baseline)', timed('heap', plainHeapLoop), { iterations: 5, warmupIterations: 1 });
+  bench('kernel, no-op processes re-arming timers', timed('kernel', kernelNoOp), { iterations: 5, warmupIterations: 1 });
+});
+
+describe('kv-nemesis: 5 servers, 50 clients, 32 s simulated with faults', () => {
+  bench('run + check', timed('nemesis', () => runScenario(kvNemesis, { seed: 1 })), { iterations: 5, warmupIterations: 1 });
+  bench('run only (checker budget 1 step)', timed('nemesisRun', () => runScenario(kvNemesis, { seed: 1, budget: { steps: 1 } })), {
+    iterations: 5,
+    warmupIterations: 1,
+  });
+});
+
+afterAll(() => {
+  const median = (xs: number[] = []) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  const heap = median(wall['heap']);
+  const kern = median(wall['kernel']);
+  const sim = (kvNemesis.duration + kvNemesis.settle) / 1e6;
+  console.log(
+    [
+      `plain heap loop: ${((EVENTS / heap) * 1000 / 1e6).toFixed(2)} M events/s`,
+      `kernel no-op:    ${((EVENTS / kern) * 1000 / 1e6).toFixed(2)} M events/s  ratio ${(heap / kern).toFixed(2)} (goal >= 0.5)`,
+      `kv-nemesis:      ${(sim / (median(wall['nemesis']) / 1000)).toFixed(0)}x real time with checking, ` +
+        `${(sim / (median(wall['nemesisRun']) / 1000)).toFixed(0)}x run only (goal >= 2000x)`,
+    ].join('\n'),
+  );
+});
