@@ -46,6 +46,8 @@ export interface RunMetrics {
   readonly throughput: number;
   readonly availability: Availability;
   readonly faultsByKind: Readonly<Record<string, number>>;
+  /** Availability, latency and throughput inside the injected fault windows vs outside. */
+  readonly faultImpact: FaultImpact;
 }
 
 /** Nearest-rank percentile of a sorted array. */
@@ -124,5 +126,86 @@ export function computeMetrics(r: Pick<RunResult, 'history' | 'duration' | 'faul
       gaps,
     },
     faultsByKind,
+    faultImpact: faultImpact(r, ops),
+  };
+}
+
+/** Figures for the operations invoked inside one stretch of time. */
+export interface WindowMetrics {
+  /** Microseconds covered (for a union of windows, the total length). */
+  readonly spanUs: Micros;
+  readonly ops: OpCounts;
+  /** ok / invoked; 1 when nothing was invoked (nothing was refused). */
+  readonly fractionOk: number;
+  /** All operation kinds together, over ops that got an answer (ok or fail). */
+  readonly latency: LatencyStats;
+  /** ok completions per second of the stretch. */
+  readonly throughput: number;
+}
+
+export interface FaultWindowMetrics extends WindowMetrics {
+  readonly kind: string;
+  readonly description: string;
+  readonly from: Micros;
+  readonly to: Micros;
+}
+
+/**
+ * How the injected faults hurt: each fault window on its own, and every operation invoked
+ * inside any fault window against every operation invoked outside all of them. Point faults
+ * (a clock skew, a heal) have no window and are left out.
+ */
+export interface FaultImpact {
+  readonly windows: readonly FaultWindowMetrics[];
+  readonly inside: WindowMetrics;
+  readonly outside: WindowMetrics;
+}
+
+type Interval = readonly [Micros, Micros];
+
+function mergeIntervals(xs: readonly Interval[]): Interval[] {
+  const s = [...xs].sort((a, b) => a[0] - b[0]);
+  const out: [Micros, Micros][] = [];
+  for (const [a, b] of s) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+const within = (t: Micros, xs: readonly Interval[]): boolean => xs.some(([a, b]) => t >= a && t < b);
+
+function windowMetrics(ops: readonly Operation[], spanUs: Micros, inWindow: (t: Micros) => boolean): WindowMetrics {
+  const mine = ops.filter((o) => inWindow(o.invokeTime));
+  const c = counts(mine);
+  const answered = mine.filter((o) => o.status !== 'info').map((o) => o.completeTime - o.invokeTime);
+  // Throughput counts ok completions that land in the stretch, whenever they were invoked.
+  const okDone = ops.filter((o) => o.status === 'ok' && inWindow(o.completeTime)).length;
+  return {
+    spanUs,
+    ops: c,
+    fractionOk: c.total === 0 ? 1 : c.ok / c.total,
+    latency: latencyStats(answered),
+    throughput: spanUs > 0 ? okDone / (spanUs / 1e6) : 0,
+  };
+}
+
+export function faultImpact(r: Pick<RunResult, 'history' | 'duration' | 'faults'>, ops: readonly Operation[] = pairOperations(r.history)): FaultImpact {
+  const windows = r.faults
+    .map((f) => ({ f, from: Math.max(0, f.at), to: Math.min(f.until, r.duration) }))
+    .filter((w) => w.to > w.from);
+  const merged = mergeIntervals(windows.map((w) => [w.from, w.to] as const));
+  const insideSpan = merged.reduce((s, [a, b]) => s + (b - a), 0);
+  return {
+    windows: windows.map(({ f, from, to }) => ({
+      kind: f.kind,
+      description: f.description,
+      from,
+      to,
+      ...windowMetrics(ops, to - from, (t) => t >= from && t < to),
+    })),
+    inside: windowMetrics(ops, insideSpan, (t) => within(t, merged)),
+    outside: windowMetrics(ops, Math.max(0, r.duration - insideSpan), (t) => t < r.duration && !within(t, merged)),
   };
 }

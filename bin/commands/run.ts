@@ -3,7 +3,12 @@ import { summarize } from '../../reports/summary.ts';
 import { renderRunSummary } from '../../reports/terminal.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { Exit, parseSeed, usageError } from '../exit-codes.ts';
-import { FileTraceSink } from '../output.ts';
+import { assertWritable, FileTraceSink, writeFileAtomic } from '../output.ts';
+import { findScenario } from '../../scenarios/index.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { buildRunReport } from '../../reports/run-report.ts';
+import { MemoryTraceSink, teeSink } from '../../reports/sequence-data.ts';
+import type { TraceSink } from '../../sim/trace.ts';
 import { resolveScenario, resolveVariant } from '../resolve.ts';
 import type { RegisterCommand } from './types.ts';
 
@@ -13,6 +18,7 @@ export interface RunCliOptions {
   json?: boolean;
   trace?: string;
   budgetMs?: string;
+  html?: string;
 }
 
 /** Exit code for a finished run: 0 as expected, 2 no verdict, 1 anything else. */
@@ -35,13 +41,14 @@ export function budgetFrom(ms: string | undefined): { steps: number; expired?: (
 }
 
 /** Runs one scenario as the CLI was asked to; shared by `run` and the commands built on it. */
-export function runFromCli(name: string, opts: RunCliOptions): RunResult {
+export function runFromCli(name: string, opts: RunCliOptions, extraSink?: TraceSink): RunResult {
   const scenario = resolveScenario(name);
   const variant = resolveVariant(scenario, opts.variant);
   const seed = opts.seed === undefined ? (scenario.seeds[0] as number) : parseSeed(opts.seed);
   const sink = opts.trace ? new FileTraceSink(opts.trace) : undefined;
+  const traceSink = sink && extraSink ? teeSink(sink, extraSink) : (sink ?? extraSink);
   try {
-    const r = runScenario(scenario, { seed, variant, ...(sink ? { traceSink: sink } : {}), budget: budgetFrom(opts.budgetMs) });
+    const r = runScenario(scenario, { seed, variant, ...(traceSink ? { traceSink } : {}), budget: budgetFrom(opts.budgetMs) });
     sink?.commit();
     return r;
   } catch (err) {
@@ -60,8 +67,15 @@ export const register: RegisterCommand = (program: Command, setExit) => {
     .option('--json', 'print one JSON object instead of tables')
     .option('--trace <file>', 'stream the structured trace to FILE as JSON lines')
     .option('--budget-ms <n>', 'wall-clock budget for the checkers (default: a fixed step budget)')
+    .option('--html <file>', 'also write a self-contained HTML report of the run to FILE')
     .action((name: string, opts: RunCliOptions) => {
-      const r = runFromCli(name, opts);
+      if (opts.html) assertWritable(opts.html);
+      const memory = opts.html ? new MemoryTraceSink() : undefined;
+      const r = runFromCli(name, opts, memory);
+      if (opts.html && memory) {
+        const scenario = findScenario(r.scenario) as NonNullable<ReturnType<typeof findScenario>>;
+        writeFileAtomic(opts.html, renderHtml([buildRunReport({ result: r, scenario, trace: memory.lines, replay: replayCommand(r) })]));
+      }
       const summary = summarize(r);
       if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
       else process.stdout.write(renderRunSummary(summary) + '\n');
