@@ -6,10 +6,14 @@ import kvNemesis from './kv-nemesis.ts';
 import karaokeColdStartRetry from './karaoke-cold-start-retry.ts';
 import karaokeEvictedDedup from './karaoke-evicted-dedup.ts';
 import karaokeVoteBurst from './karaoke-vote-burst.ts';
+import waddleChannelReset from './waddle-channel-reset.ts';
+import waddleLongPartition from './waddle-long-partition.ts';
+import waddleTwoDevices from './waddle-two-devices.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup,
+  waddleTwoDevices, waddleChannelReset, waddleLongPartition,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -14,7 +14,8 @@ export interface WsClientOptions {
   readonly worker: NodeId;
   readonly cls: string;
   readonly name: string;
-  readonly params: Value;
+  /** Sent with every connection attempt; a function is asked afresh each time. */
+  readonly params: Value | (() => Value);
   /** Ping period and the silence after which the socket counts as broken. */
   readonly heartbeat: Micros;
   readonly timeout: Micros;
@@ -62,7 +63,8 @@ export class WsClient {
     this.inSeq = 0;
     this.early.clear();
     this.readyState = 'connecting';
-    const { cls, name, params } = this.opts;
+    const { cls, name } = this.opts;
+    const params = typeof this.opts.params === 'function' ? this.opts.params() : this.opts.params;
     this.ctx.send(this.opts.worker, { t: 'ws-open', cls, name, conn: this.conn, params });
     this.arm(this.opts.connectTimeout);
   }

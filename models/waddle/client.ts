@@ -1,0 +1,208 @@
+import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/process.ts';
+import type { Micros, Value } from '../../sim/value.ts';
+import { httpResponse, sendHttp, WsClient } from '../durable-object/client.ts';
+
+/**
+ * A Waddle client: the document's `WaddleWebSocket` (client/websocket.ts) for the Waddle socket
+ * and the same class for the channel socket, plus the HTTP POST of chat messages to the
+ * channel (routed by the Worker to ChannelDurableObject's /message).
+ *
+ * History operations: `presence` (the presence_update sent on every open; ok when the socket
+ * took it, fail when `send` dropped it because the socket was not OPEN), `typing` (same),
+ * `post` (HTTP, ok with the sequence, retried with the same messageId, info when retries run out).
+ */
+
+export interface WaddleClientOptions {
+  readonly user: string;
+  readonly waddle: string;
+  readonly channel: string;
+  readonly worker: string;
+  readonly mix: Readonly<Record<string, number>>;
+  readonly think: { readonly min: Micros; readonly max: Micros };
+  readonly timeout: Micros;
+  readonly retries: number;
+  readonly heartbeat: Micros;
+  readonly wsTimeout: Micros;
+  /** The document's cap: give up after 5 reconnect attempts (as-written); corrected never gives up. */
+  readonly maxAttempts: number;
+  /** Ask the channel for messages after the last sequence seen when (re)connecting (corrected). */
+  readonly resumeFromLastSeq: boolean;
+  /** Local time at which this device leaves (closes its sockets and stops). */
+  readonly leaveAt?: Micros;
+}
+
+const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function waddleClient(o: WaddleClientOptions) {
+  return (ctx: ProcessContext): Process => {
+    let stopped = false;
+    let gone = false;
+    let counter = 0;
+    let post: { op: OpHandle; body: Value; mid: string; attempts: number; timer: TimerId } | undefined;
+    const received: [number, string][] = [];
+    let typing: string[] = [];
+    const presence = new Map<string, string>();
+
+    /** The document's class, one instance per socket. */
+    const makeSocket = (cls: 'Waddle' | 'Channel', name: string, tag: string, onopen: () => void, onmessage: (m: Value) => void) => {
+      const params = (): Value => ({ user: o.user, ...(o.resumeFromLastSeq && cls === 'Channel' ? { lastSeq: received[received.length - 1]?.[0] ?? 0 } : {}) });
+      const ws = new WsClient(ctx, { worker: o.worker, cls, name, params, heartbeat: o.heartbeat, timeout: o.wsTimeout, connectTimeout: o.wsTimeout }, tag);
+      let reconnectAttempts = 0;
+      const connect = () => ws.connect();
+      const reconnect = () => {
+        if (reconnectAttempts >= o.maxAttempts) {
+          ctx.log(`${tag}: Max reconnection attempts reached`);
+          return;
+        }
+        const delay = Math.min(1000_000 * Math.pow(2, reconnectAttempts), 30_000_000);
+        ctx.setTimer(delay, { reconnect: tag });
+      };
+      ws.handlers = {
+        onopen() {
+          reconnectAttempts = 0;
+          onopen();
+        },
+        onmessage: onmessage,
+        onclose() {
+          if (!gone) reconnect();
+        },
+      };
+      return {
+        ws,
+        connect,
+        onReconnectTimer() {
+          reconnectAttempts++;
+          connect();
+        },
+      };
+    };
+
+    const sendOp = (ws: WsClient, f: string, data: Value) => {
+      // One operation at a time per client: a presence update sent while a post is pending is
+      // sent but not recorded.
+      if (post) {
+        ws.send(data);
+        return;
+      }
+      const op = ctx.history.invoke(f, undefined, data);
+      // send(type, data): only if readyState === OPEN, silently dropped otherwise.
+      if (ws.send(data)) ctx.history.ok(op, null);
+      else ctx.history.fail(op, 'socket not open');
+    };
+
+    const waddle = makeSocket(
+      'Waddle',
+      o.waddle,
+      'waddle',
+      () => sendOp(waddle.ws, 'presence', { type: 'presence_update', status: 'online' }),
+      (m) => {
+        if (!isObj(m)) return;
+        if (m.type === 'presence_state') {
+          presence.clear();
+          for (const [u, s] of m.users as [string, string][]) presence.set(u, s);
+        } else if (m.type === 'presence_update') presence.set(m.userId as string, m.status as string);
+      },
+    );
+    const channel = makeSocket(
+      'Channel',
+      o.channel,
+      'channel',
+      () => {},
+      (m) => {
+        if (!isObj(m)) return;
+        if (m.type === 'message') received.push([m.sequence as number, m.messageId as string]);
+        else if (m.type === 'typing') typing = [...(m.users as string[])].sort();
+      },
+    );
+
+    const scheduleNext = () => {
+      if (stopped) return;
+      ctx.setTimer(o.think.min + ctx.choices.int(o.think.max - o.think.min + 1, 'workload.think'), 'next');
+    };
+
+    const drawF = (): string => {
+      const fs = Object.entries(o.mix);
+      let r = ctx.choices.int(
+        fs.reduce((s, [, w]) => s + w, 0),
+        'workload.f',
+      );
+      for (const [f, w] of fs) {
+        if (r < w) return f;
+        r -= w;
+      }
+      return 'post';
+    };
+
+    const issue = () => {
+      const f = drawF();
+      if (f === 'typing') {
+        sendOp(channel.ws, 'typing', { type: 'typing', isTyping: true });
+        return scheduleNext();
+      }
+      const mid = `${ctx.id}-m${counter++}`;
+      const body = { messageId: mid, userId: o.user, text: `hello ${counter}` };
+      const op = ctx.history.invoke('post', undefined, mid);
+      post = { op, body, mid, attempts: 1, timer: ctx.setTimer(o.timeout, 'timeout') };
+      sendHttp(ctx, o.worker, 'Channel', o.channel, `${mid}#1`, '/message', body);
+    };
+
+    const leave = () => {
+      gone = true;
+      stopped = true;
+      waddle.ws.abandon();
+      channel.ws.abandon();
+      ctx.log('device leaves');
+    };
+
+    return {
+      onStart() {
+        waddle.connect();
+        channel.connect();
+        scheduleNext();
+        if (o.leaveAt !== undefined) ctx.setTimer(o.leaveAt, 'leave');
+      },
+      onQuiesce() {
+        stopped = true;
+      },
+      onTimer(tag, id) {
+        if (gone) return;
+        if (waddle.ws.handleTimer(tag) || channel.ws.handleTimer(tag)) return;
+        if (isObj(tag) && tag.reconnect === 'waddle') return waddle.onReconnectTimer();
+        if (isObj(tag) && tag.reconnect === 'channel') return channel.onReconnectTimer();
+        if (tag === 'leave') return leave();
+        if (tag === 'next') return stopped ? undefined : issue();
+        if (tag !== 'timeout' || !post || post.timer !== id) return;
+        if (post.attempts > o.retries) {
+          ctx.history.info(post.op);
+          post = undefined;
+          return scheduleNext();
+        }
+        post.attempts++;
+        post.timer = ctx.setTimer(o.timeout, 'timeout');
+        sendHttp(ctx, o.worker, 'Channel', o.channel, `${post.mid}#${post.attempts}`, '/message', post.body);
+      },
+      onMessage(_from, msg) {
+        if (gone) return;
+        if (waddle.ws.handleMessage(msg) || channel.ws.handleMessage(msg)) return;
+        const res = httpResponse(msg);
+        if (!res || !post || res.rid.split('#')[0] !== post.mid) return;
+        ctx.cancelTimer(post.timer);
+        const { op } = post;
+        post = undefined;
+        const body = res.body as { sequence?: Value } | null;
+        if (res.status === 200) ctx.history.ok(op, body?.sequence ?? null);
+        else ctx.history.fail(op, res.status);
+        scheduleNext();
+      },
+      observedState: () => ({
+        user: o.user,
+        waddleOpen: waddle.ws.readyState === 'open',
+        channelOpen: channel.ws.readyState === 'open',
+        received,
+        typing,
+        presence: Object.fromEntries([...presence.entries()].sort()),
+      }),
+      fingerprint: () => `${received.length}:${post?.mid ?? '-'}`,
+    };
+  };
+}

@@ -1,0 +1,249 @@
+import type { Micros, Value } from '../../sim/value.ts';
+import { SECOND } from '../../sim/value.ts';
+import type { DoClass, DoObject, DoState, Gen, HttpRequest, HttpResponse, Ws } from '../durable-object/runtime.ts';
+
+/**
+ * ADR-007's two Durable Objects, translated line by line from the document's TypeScript
+ * (`await x` becomes `yield* x`, `this.state.storage.put` becomes `this.state.put`,
+ * `Date.now()` becomes `this.state.now()`, `setTimeout` becomes `this.state.setTimeout`).
+ * `corrected` departs only where a comment says "corrected".
+ */
+
+export interface WaddleOptions {
+  /** Sessions per connection, offline only when a user's last socket closes. */
+  readonly multiDevice: boolean;
+}
+
+export interface ChannelOptions {
+  /** Load messageSequence from storage before the first event (blockConcurrencyWhile). */
+  readonly loadSequence: boolean;
+  /** Store each message with its sequence and replay what a reconnecting client missed. */
+  readonly storeAndReplay: boolean;
+  /** Answer a retried message id with its original sequence. */
+  readonly dedup: boolean;
+  /** Broadcast the typing set again when the 3 s timer clears a user. */
+  readonly broadcastOnExpiry: boolean;
+  readonly typingTimeout: Micros;
+}
+
+const userOf = (ws: Ws): string => ((ws.params as { user?: Value } | null)?.user as string) ?? '?';
+
+// ---- WaddleDurableObject ----------------------------------------------------------------------
+
+class WaddleDurableObject implements DoObject {
+  sessions = new Map<string, Ws>(); // userId -> WebSocket
+  /** corrected: userId -> every open socket of that user */
+  devices = new Map<string, Set<Ws>>();
+  presence = new Map<string, { status: string; lastSeen: Micros }>();
+
+  constructor(
+    readonly state: DoState,
+    readonly opts: WaddleOptions,
+  ) {}
+
+  *fetch(req: HttpRequest): Gen<HttpResponse> {
+    switch (req.path) {
+      case '/presence':
+        return { status: 200, body: { users: [...this.presence.entries()].map(([u, p]) => [u, p.status]) } };
+      case '/broadcast':
+        this.broadcast(req.body);
+        return { status: 200, body: null };
+      default:
+        return { status: 404, body: 'Not found' };
+    }
+  }
+
+  // handleWebSocket: the upgrade, then the 'message' and 'close' listeners.
+  *webSocketOpen(server: Ws): Gen {
+    const userId = userOf(server);
+    if (this.opts.multiDevice) {
+      const set = this.devices.get(userId) ?? new Set<Ws>();
+      set.add(server);
+      this.devices.set(userId, set);
+    } else {
+      this.sessions.set(userId, server);
+    }
+    server.send({ type: 'presence_state', users: [...this.presence.entries()].map(([u, p]) => [u, p.status]) });
+  }
+
+  *webSocketMessage(ws: Ws, data: Value): Gen {
+    yield* this.handleMessage(userOf(ws), data as { type?: string; status?: string });
+  }
+
+  *webSocketClose(ws: Ws): Gen {
+    const userId = userOf(ws);
+    if (this.opts.multiDevice) {
+      // corrected: only this device's socket goes; the user is offline when none is left.
+      const set = this.devices.get(userId);
+      set?.delete(ws);
+      if (set && set.size > 0) return;
+      this.devices.delete(userId);
+      yield* this.updatePresence(userId, 'offline');
+      return;
+    }
+    this.sessions.delete(userId);
+    yield* this.updatePresence(userId, 'offline');
+  }
+
+  *handleMessage(userId: string, message: { type?: string; status?: string }): Gen {
+    switch (message.type) {
+      case 'presence_update':
+        yield* this.updatePresence(userId, message.status ?? 'online');
+        break;
+      default:
+        this.state.log(`Unknown message type: ${String(message.type)}`);
+    }
+  }
+
+  private openSockets(): [string, Ws][] {
+    if (!this.opts.multiDevice) return [...this.sessions.entries()];
+    const out: [string, Ws][] = [];
+    for (const [u, set] of this.devices) for (const ws of set) out.push([u, ws]);
+    return out;
+  }
+
+  *updatePresence(userId: string, status: string): Gen {
+    this.presence.set(userId, { status, lastSeen: this.state.now() });
+    const update = { type: 'presence_update', userId, status };
+    for (const [id, ws] of this.openSockets()) {
+      if (id !== userId) ws.send(update);
+    }
+    yield* this.state.put(`presence:${userId}`, { status, lastSeen: this.state.now() });
+  }
+
+  broadcast(message: Value): void {
+    for (const [, ws] of this.openSockets()) ws.send(message);
+  }
+
+  observedState(): Value {
+    return { presence: Object.fromEntries([...this.presence.entries()].map(([u, p]) => [u, p.status])) };
+  }
+}
+
+export function waddleClass(opts: WaddleOptions): DoClass {
+  return {
+    name: 'Waddle',
+    create: (state) => new WaddleDurableObject(state, opts),
+    // Evicted: the in-memory presence map is gone; an evicted instance serves no one.
+    observeStored: () => ({ presence: {} }),
+  };
+}
+
+// ---- ChannelDurableObject ---------------------------------------------------------------------
+
+class ChannelDurableObject implements DoObject {
+  sessions = new Map<string, Ws>();
+  typingUsers = new Set<string>();
+  typingTimers = new Map<string, number>();
+  messageSequence = 0;
+
+  constructor(
+    readonly state: DoState,
+    readonly opts: ChannelOptions,
+  ) {}
+
+  *init(): Gen {
+    // corrected: the field starts from what storage holds, not from 0.
+    if (this.opts.loadSequence) this.messageSequence = ((yield* this.state.get('messageSequence')) as number | undefined) ?? 0;
+  }
+
+  *fetch(req: HttpRequest): Gen<HttpResponse> {
+    if (req.path === '/message') return yield* this.deliverMessage(req);
+    return { status: 404, body: 'Not found' };
+  }
+
+  *deliverMessage(request: HttpRequest): Gen<HttpResponse> {
+    const message = request.body as { readonly messageId: string; readonly [k: string]: Value };
+    if (this.opts.dedup) {
+      // corrected: a retried message keeps its first sequence.
+      const seen = (yield* this.state.get(`mid:${message.messageId}`)) as number | undefined;
+      if (seen !== undefined) return { status: 200, body: { success: true, sequence: seen } };
+    }
+
+    // Assign sequence number for ordering
+    const sequence = ++this.messageSequence;
+    const envelope = { type: 'message', sequence, ...message };
+    if (this.opts.storeAndReplay || this.opts.dedup) {
+      yield* this.state.putMany([
+        ['messageSequence', sequence],
+        [`msg:${String(sequence).padStart(9, '0')}`, envelope],
+        [`mid:${message.messageId}`, sequence],
+      ]);
+    } else {
+      yield* this.state.put('messageSequence', sequence);
+    }
+    this.state.probe('waddle.applied', true, { rid: message.messageId, sequence });
+
+    // Broadcast to all connected clients
+    for (const ws of this.liveSockets()) ws.send(envelope);
+
+    return { status: 200, body: { success: true, sequence } };
+  }
+
+  private liveSockets(): Ws[] {
+    return this.opts.storeAndReplay ? [...this.state.sockets()] : [...this.sessions.values()];
+  }
+
+  *webSocketOpen(ws: Ws): Gen {
+    // The document shows no handleWebSocket for channels; it mirrors the Waddle one.
+    this.sessions.set(userOf(ws), ws);
+    if (this.opts.storeAndReplay) {
+      // corrected: send what this client missed since the last sequence it saw.
+      const after = ((ws.params as { lastSeq?: Value } | null)?.lastSeq as number | undefined) ?? 0;
+      const missed = yield* this.state.list('msg:');
+      for (const [, env] of missed) if (((env as { sequence: number }).sequence ?? 0) > after) ws.send(env);
+    }
+    ws.send({ type: 'typing', users: [...this.typingUsers] });
+  }
+
+  *webSocketMessage(ws: Ws, data: Value): Gen {
+    const m = data as { type?: string; isTyping?: boolean };
+    if (m.type === 'typing') this.handleTypingIndicator(userOf(ws), m.isTyping === true);
+  }
+
+  *webSocketClose(ws: Ws): Gen {
+    if (this.sessions.get(userOf(ws)) === ws) this.sessions.delete(userOf(ws));
+  }
+
+  *onTimeout(tag: Value): Gen {
+    const userId = (tag as { typing: string }).typing;
+    // Auto-clear after 3 seconds
+    this.typingUsers.delete(userId);
+    this.typingTimers.delete(userId);
+    if (this.opts.broadcastOnExpiry) this.broadcastTyping(); // corrected
+  }
+
+  handleTypingIndicator(userId: string, isTyping: boolean): void {
+    if (isTyping) {
+      this.typingUsers.add(userId);
+      if (this.opts.broadcastOnExpiry) {
+        // corrected: a newer keystroke restarts the 3 s window.
+        const old = this.typingTimers.get(userId);
+        if (old !== undefined) this.state.clearTimeout(old);
+      }
+      this.typingTimers.set(userId, this.state.setTimeout(this.opts.typingTimeout, { typing: userId }));
+    } else {
+      this.typingUsers.delete(userId);
+    }
+    this.broadcastTyping();
+  }
+
+  private broadcastTyping(): void {
+    const update = { type: 'typing', users: [...this.typingUsers].sort() };
+    for (const ws of this.liveSockets()) ws.send(update);
+  }
+
+  observedState(): Value {
+    return { messageSequence: this.messageSequence, typing: [...this.typingUsers].sort() };
+  }
+}
+
+export function channelClass(opts: ChannelOptions): DoClass {
+  return {
+    name: 'Channel',
+    create: (state) => new ChannelDurableObject(state, opts),
+    observeStored: (read) => ({ messageSequence: (read('messageSequence') as number | undefined) ?? 0, typing: [] }),
+  };
+}
+
+export const TYPING_TIMEOUT: Micros = 3 * SECOND;
