@@ -1,0 +1,29 @@
+import type { LinModel } from './types.ts';
+import { registerModel } from './register.ts';
+import { kvMapModel, kvModel } from './kv.ts';
+
+export type { LinModel } from './types.ts';
+export { registerModel } from './register.ts';
+export { kvModel, kvMapModel, type KvMapState } from './kv.ts';
+
+/** Every model a scenario or the CLI can name, with a factory (models hold no mutable state). */
+const registry: Record<string, () => LinModel<never>> = {
+  register: registerModel as () => LinModel<never>,
+  kv: kvModel as () => LinModel<never>,
+  'kv-map': kvMapModel as () => LinModel<never>,
+};
+
+export function modelNames(): string[] {
+  return Object.keys(registry).sort();
+}
+
+export function hasModel(name: string): boolean {
+  return Object.hasOwn(registry, name);
+}
+
+/** The model called `name`; throws on an unknown name (listing the known ones). */
+export function modelByName(name: string): LinModel<unknown> {
+  const make = registry[name];
+  if (!make || !Object.hasOwn(registry, name)) throw new Error(`unknown model '${name}' (known: ${modelNames().join(', ')})`);
+  return make() as LinModel<unknown>;
+}
