@@ -63,7 +63,7 @@ export interface DoObject {
   webSocketOpen?(ws: Ws): Gen;
   webSocketMessage?(ws: Ws, data: Value): Gen;
   webSocketClose?(ws: Ws): Gen;
-  /** A timer set with state.setTimeout fired (the document's setTimeout). */
+  /** A timer set with state.timer fired (what the document does with a host timer). */
   onTimeout?(tag: Value): Gen;
   /** For convergence checks: the in-memory view this instance serves. */
   observedState?(): Value;
@@ -82,8 +82,9 @@ export interface DoState {
   delete(key: string): Gen;
   sleep(us: Micros): Gen;
   blockConcurrencyWhile<T>(body: () => Gen<T>): Gen<T>;
-  setTimeout(delay: Micros, tag: Value): number;
-  clearTimeout(id: number): void;
+  /** The document's host timer, in virtual time: fires onTimeout(tag). */
+  timer(delay: Micros, tag: Value): number;
+  cancelTimer(id: number): void;
   sockets(): readonly Ws[];
   probe(name: string, ok: boolean, detail?: Value): void;
   log(message: string, detail?: Value): void;
@@ -360,14 +361,14 @@ export function doHost(opts: HostOptions) {
           yield { op: 'gate', on: false };
           return v;
         },
-        setTimeout(delay, tag) {
+        timer(delay, tag) {
           const uid = nextUid++;
           const tid = ctx.setTimer(delay, { t: 'user', uid });
           inst.userTimers.set(uid, tid);
           userTimerTags.set(tid, { inst, tag, uid });
           return uid;
         },
-        clearTimeout(uid) {
+        cancelTimer(uid) {
           const tid = inst.userTimers.get(uid);
           if (tid === undefined) return;
           ctx.cancelTimer(tid);

@@ -5,7 +5,7 @@ import type { DoClass, DoObject, DoState, Gen, HttpRequest, HttpResponse, Ws } f
 /**
  * ADR-007's two Durable Objects, translated line by line from the document's TypeScript
  * (`await x` becomes `yield* x`, `this.state.storage.put` becomes `this.state.put`,
- * `Date.now()` becomes `this.state.now()`, `setTimeout` becomes `this.state.setTimeout`).
+ * the host clock read becomes `this.state.now()`, the host timer becomes `this.state.timer`).
  * `corrected` departs only where a comment says "corrected".
  */
 
@@ -219,9 +219,9 @@ class ChannelDurableObject implements DoObject {
       if (this.opts.broadcastOnExpiry) {
         // corrected: a newer keystroke restarts the 3 s window.
         const old = this.typingTimers.get(userId);
-        if (old !== undefined) this.state.clearTimeout(old);
+        if (old !== undefined) this.state.cancelTimer(old);
       }
-      this.typingTimers.set(userId, this.state.setTimeout(this.opts.typingTimeout, { typing: userId }));
+      this.typingTimers.set(userId, this.state.timer(this.opts.typingTimeout, { typing: userId }));
     } else {
       this.typingUsers.delete(userId);
     }

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { RandomChoices } from '../../sim/choices.ts';
+import { Kernel } from '../../sim/kernel.ts';
+import type { NodeSpec, Process, ProcessContext } from '../../sim/process.ts';
+import { MS, SECOND, type Value } from '../../sim/value.ts';
+import { httpResponse, sendHttp, WsClient } from './client.ts';
+import { DEFAULT_DO_PARAMS, type DoClass, type DoRuntimeParams, doNodes, type Gen } from './runtime.ts';
+
+/** A counter DO: `/inc` reads, awaits, writes back; `/mem` reports an in-memory counter. */
+function counterClass(gated: boolean): DoClass {
+  return {
+    name: 'Counter',
+    create(state) {
+      let mem = 0;
+      function* inc(): Gen<number> {
+        const n = ((yield* state.get('n')) as number | undefined) ?? 0;
+        yield* state.put('n', n + 1);
+        return n + 1;
+      }
+      return {
+        *fetch(req) {
+          if (req.path === '/mem') return { status: 200, body: ++mem };
+          const v = gated ? yield* state.blockConcurrencyWhile(inc) : yield* inc();
+          return { status: 200, body: v };
+        },
+      };
+    },
+  };
+}
+
+interface Seen {
+  rid: string;
+  at: number;
+  body: Value;
+}
+
+/** Sends the given requests at the given times; records responses and socket closes. */
+function driver(plan: readonly { at: number; path: string }[], seen: Seen[], events: string[], ws = false): NodeSpec['create'] {
+  return (ctx: ProcessContext): Process => {
+    const sock = new WsClient(ctx, { worker: 'worker', cls: 'Counter', name: 'x', params: null, heartbeat: SECOND, timeout: 3 * SECOND, connectTimeout: 3 * SECOND }, 't');
+    sock.handlers = { onopen: () => events.push(`open@${ctx.now()}`), onclose: () => events.push(`close@${ctx.now()}`) };
+    return {
+      onStart() {
+        plan.forEach((p, i) => ctx.setTimer(p.at, { i }));
+        if (ws) sock.connect();
+      },
+      onTimer(tag) {
+        if (sock.handleTimer(tag)) return;
+        const i = (tag as { i: number }).i;
+        sendHttp(ctx, 'worker', 'Counter', 'x', `r${i}`, (plan[i] as { path: string }).path, null);
+      },
+      onMessage(_f, msg) {
+        if (sock.handleMessage(msg)) return;
+        const r = httpResponse(msg);
+        if (r) seen.push({ rid: r.rid, at: ctx.now(), body: r.body });
+      },
+    };
+  };
+}
+
+function run(cls: DoClass, plan: readonly { at: number; path: string }[], until: number, params: Partial<DoRuntimeParams> = {}, ws = false) {
+  const seen: Seen[] = [];
+  const events: string[] = [];
+  const nodes: NodeSpec[] = [
+    ...doNodes({ classes: [cls], params: { ...DEFAULT_DO_PARAMS, storage: { min: 2 * MS, max: 2 * MS }, ...params } }),
+    { id: 'c0', role: 'client', create: driver(plan, seen, events, ws) },
+  ];
+  const k = new Kernel({ nodes, network: { default: { latency: { kind: 'fixed', us: 1 * MS } } }, choices: new RandomChoices(1) });
+  k.start();
+  k.runUntil(until);
+  return { k, seen, events };
+}
+
+describe('durable object runtime', () => {
+  it('lets another event run at an await: two concurrent read-modify-writes lose an update', () => {
+    const { k, seen } = run(counterClass(false), [{ at: 200 * MS, path: '/inc' }, { at: 200 * MS, path: '/inc' }], 2 * SECOND);
+    expect(seen.map((s) => s.body)).toEqual([1, 1]);
+    expect(k.storageOf('do0').get('Counter:x|n')).toBe(1);
+  });
+
+  it('blockConcurrencyWhile closes the input gate: the same two commands serialise', () => {
+    const { k, seen } = run(counterClass(true), [{ at: 200 * MS, path: '/inc' }, { at: 200 * MS, path: '/inc' }], 2 * SECOND);
+    expect(seen.map((s) => s.body).sort()).toEqual([1, 2]);
+    expect(k.storageOf('do0').get('Counter:x|n')).toBe(2);
+  });
+
+  it('pays a cold start on the first request', () => {
+    const { seen } = run(counterClass(false), [{ at: 0, path: '/mem' }], 1 * SECOND, { coldStart: 100 * MS });
+    // 1 ms to the worker, 1 ms to the host, 100 ms cold start, 1 ms back.
+    expect(seen[0]?.at).toBe(103 * MS);
+  });
+
+  it('evicts after idle: memory is gone, storage is kept, and the next request cold-starts again', () => {
+    const plan = [
+      { at: 0, path: '/mem' },
+      { at: 0, path: '/inc' },
+      { at: 500 * MS, path: '/mem' },
+      { at: 5 * SECOND, path: '/mem' },
+      { at: 5 * SECOND, path: '/inc' },
+    ];
+    const { seen } = run(counterClass(false), plan, 10 * SECOND, { idleEvict: 2 * SECOND, coldStart: 100 * MS });
+    const by = Object.fromEntries(seen.map((s) => [s.rid, s]));
+    expect(by.r0?.body).toBe(1);
+    expect(by.r2?.body).toBe(2);
+    expect(by.r3?.body).toBe(1); // memory was dropped
+    expect(by.r4?.body).toBe(2); // storage was kept
+    expect((by.r3?.at ?? 0) - 5 * SECOND).toBeGreaterThanOrEqual(100 * MS);
+  });
+
+  it('closes WebSockets when it evicts the instance; heartbeats do not keep it alive', () => {
+    const { events } = run(counterClass(false), [], 5 * SECOND, { idleEvict: 2 * SECOND }, true);
+    expect(events[0]).toMatch(/^open@/);
+    expect(events[1]).toMatch(/^close@/);
+    const closedAt = Number(events[1]?.split('@')[1]);
+    expect(closedAt).toBeGreaterThan(2 * SECOND);
+    expect(closedAt).toBeLessThan(2.5 * SECOND);
+  });
+});
