@@ -151,12 +151,16 @@ function shrinkViolation<S>(model: LinModel<S>, key: string, ops: readonly Opera
   let steps = 0;
   let shortest = shrink;
   if (shrink) {
+    // All sub-searches together get the same step allowance as the search that found the
+    // violation (plus a floor): evidence should not cost more than the verdict did. Past it we
+    // keep the shortest failing prefix found so far and say it may not be the shortest.
+    const allowance = limits.maxSteps;
     // Invariant: the prefix at cuts[hi] fails (at first, the whole partition), the one at
     // cuts[lo - 1] does not.
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       const sub = prefixOps(model, ops, cuts[mid]!);
-      const out = searchPartition(model, sub, limits);
+      const out = searchPartition(model, sub, { ...limits, maxSteps: Math.max(0, allowance - steps) });
       steps += out.steps;
       if (out.kind === 'unknown') {
         shortest = false;
@@ -220,7 +224,7 @@ export function checkLinearizability<S>(history: readonly HistoryEvent[], model:
       if (s.out === 'time') stopReason = 'time';
       if (s.out === 'paused') active++;
       if (s.out === 'violation') {
-        const shrinkLimits: SearchLimits = { maxSteps: Math.max(s.search.steps, 1) * 4 + 100_000, maxCacheEntries, ...(budget.expired ? { expired: budget.expired } : {}) };
+        const shrinkLimits: SearchLimits = { maxSteps: s.search.steps + 200_000, maxCacheEntries, ...(budget.expired ? { expired: budget.expired } : {}) };
         const full = { kind: 'violation' as const, longest: s.search.longest(), steps: s.search.steps };
         const { evidence: ev, steps: shrinkSteps } = shrinkViolation(model, s.key, s.partOps, shrinkLimits, full, options.shrink ?? true);
         steps += shrinkSteps;

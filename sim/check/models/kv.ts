@@ -84,11 +84,13 @@ export function kvModel(): LinModel<Value> {
 /**
  * The same store as one partition whose state is the whole map. Exists to measure what
  * P-compositionality buys (Porcupine's unpartitioned kv test), and for designs whose
- * operations span keys. The state is a frozen object plus an incrementally maintained
- * 32-bit hash, so a step costs O(keys) rather than re-hashing every value.
+ * operations span keys. The state is an array of values indexed by key number (keys are
+ * numbered as first seen, per model instance) plus an incrementally maintained 32-bit hash,
+ * so a write costs one short array copy and two cached hash lookups, never a rehash of every
+ * value.
  */
 export interface KvMapState {
-  readonly values: ReadonlyMap<string, Value>;
+  readonly values: readonly Value[];
   readonly h: number;
 }
 
@@ -98,32 +100,48 @@ function strHash(s: string): number {
   return h >>> 0;
 }
 
-function entryHash(key: string, v: Value): number {
-  if (v === null) return 0; // absent and null are the same state
-  return strHash(key + '\u0000' + (typeof v === 'string' ? v : JSON.stringify(v)));
-}
-
 export function kvMapModel(): LinModel<KvMapState> {
   const concat = memoConcat();
+  const keyIndex = new Map<string, number>();
+  const hashes = new Map<string, number>();
+  const valueHash32 = (v: Value): number => {
+    if (v === null) return 0; // absent and null are the same state
+    const s = typeof v === 'string' ? v : '\u0000' + JSON.stringify(v);
+    let h = hashes.get(s);
+    if (h === undefined) {
+      if (hashes.size > 1 << 20) hashes.clear();
+      h = strHash(s);
+      hashes.set(s, h);
+    }
+    return h;
+  };
+  const entryHash = (k: number, v: Value): number => Math.imul(valueHash32(v) ^ Math.imul(k + 1, 0x9e3779b1), 0x85ebca6b) >>> 0;
   return {
     name: 'kv-map',
     doc: 'get / put / append with the whole map as one state (no partitioning; slower)',
-    init: () => ({ values: new Map(), h: 0 }),
+    init: () => ({ values: [], h: 0 }),
     step(state: KvMapState, op: Operation): KvMapState | undefined {
       const key = op.key ?? '';
-      const old = state.values.get(key) ?? null;
+      let k = keyIndex.get(key);
+      if (k === undefined) keyIndex.set(key, (k = keyIndex.size));
+      const old = k < state.values.length ? state.values[k]! : null;
       const next = stepKey(old, op, concat);
       if (next === undefined) return undefined;
       if (next === old) return state;
-      const values = new Map(state.values);
-      values.set(key, next);
-      return { values, h: (state.h - entryHash(key, old) + entryHash(key, next)) >>> 0 };
+      const values = state.values.slice();
+      while (values.length < k) values.push(null);
+      values[k] = next;
+      return { values, h: (state.h - (old === null ? 0 : entryHash(k, old)) + (next === null ? 0 : entryHash(k, next))) >>> 0 };
     },
     hash: (s) => s.h,
     equal(a: KvMapState, b: KvMapState): boolean {
       if (a === b) return true;
-      for (const [k, v] of a.values) if (!valueEquals(v, b.values.get(k) ?? null)) return false;
-      for (const [k, v] of b.values) if (!valueEquals(v, a.values.get(k) ?? null)) return false;
+      const n = Math.max(a.values.length, b.values.length);
+      for (let i = 0; i < n; i++) {
+        const x = a.values[i] ?? null;
+        const y = b.values[i] ?? null;
+        if (x !== y && !valueEquals(x, y)) return false;
+      }
       return true;
     },
     readOnly: isRead,
