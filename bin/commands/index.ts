@@ -1,6 +1,8 @@
 import type { RegisterCommand } from './types.ts';
 import { register as list } from './list.ts';
 import { register as run } from './run.ts';
+import { register as report } from './report.ts';
+import { register as compare } from './compare.ts';
 
 /** Every CLI command, in the order `faultline --help` lists them. One import per command. */
-export const commands: readonly RegisterCommand[] = [list, run];
+export const commands: readonly RegisterCommand[] = [list, run, report, compare];

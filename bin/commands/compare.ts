@@ -1,0 +1,67 @@
+import { compareVariant, type ScenarioComparison } from '../../reports/compare.ts';
+import { renderCompareHtml, renderCompareMarkdown, renderCompareTerminal } from '../../reports/compare-render.ts';
+import { runScenario, type RunResult } from '../../sim/run.ts';
+import { Exit, usageError } from '../exit-codes.ts';
+import { assertWritable, writeFileAtomic } from '../output.ts';
+import { resolveScenario, resolveVariant } from '../resolve.ts';
+import { budgetFrom } from './run.ts';
+import type { RegisterCommand } from './types.ts';
+
+interface CompareOptions {
+  seeds?: string;
+  variants?: string;
+  md?: boolean;
+  json?: boolean;
+  html?: string;
+  budgetMs?: string;
+}
+
+export const register: RegisterCommand = (program, setExit) => {
+  program
+    .command('compare')
+    .description('run every variant of each scenario over the same seeds (same faults) and show them side by side')
+    .argument('<scenario...>', "scenario names (see 'faultline list')")
+    .option('--seeds <n>', "seeds 1..N (default: the scenario's fixed seeds)")
+    .option('--variants <list>', 'comma-separated variants to compare (default: all the scenario runs)')
+    .option('--md', 'print markdown tables')
+    .option('--json', 'print one JSON array')
+    .option('--html <file>', 'write a self-contained HTML page to FILE')
+    .option('--budget-ms <n>', 'wall-clock budget for the checkers of each run')
+    .action((names: string[], opts: CompareOptions) => {
+      if (opts.md && opts.json) throw usageError('choose one of --md and --json');
+      let n: number | undefined;
+      if (opts.seeds !== undefined) {
+        n = Number(opts.seeds);
+        if (!/^\d+$/.test(opts.seeds) || n <= 0 || n > 10_000) throw usageError(`--seeds must be an integer from 1 to 10000, got '${opts.seeds}'`);
+      }
+      const scenarios = names.map(resolveScenario);
+      const wanted = opts.variants?.split(',').map((v) => v.trim()).filter((v) => v !== '');
+      if (opts.html) assertWritable(opts.html);
+      let worst: number = Exit.OK;
+      const out: ScenarioComparison[] = scenarios.map((s) => {
+        const variants = wanted ? wanted.map((v) => resolveVariant(s, v)) : s.variants;
+        const seeds = n !== undefined ? Array.from({ length: n }, (_, i) => i + 1) : [...s.seeds];
+        return {
+          scenario: s.name,
+          design: s.model.name,
+          seeds,
+          variants: variants.map((variant) => {
+            const runs: RunResult[] = seeds.map((seed) => runScenario(s, { seed, variant, budget: budgetFrom(opts.budgetMs) }));
+            for (const r of runs) {
+              if (!r.expectation.met) worst = Math.max(worst, r.expectation.outcome === 'unknown' ? Exit.UNKNOWN : Exit.UNEXPECTED);
+            }
+            return compareVariant(s.model.name, runs);
+          }),
+        };
+      });
+      if (opts.json) process.stdout.write(JSON.stringify(out.map((c) => ({ ...c, variants: c.variants.map(({ cdfs: _cdfs, ...v }) => v) }))) + '\n');
+      else if (opts.md) process.stdout.write(renderCompareMarkdown(out));
+      else process.stdout.write(renderCompareTerminal(out) + '\n');
+      if (opts.html) {
+        writeFileAtomic(opts.html, renderCompareHtml(out));
+        process.stderr.write(`wrote ${opts.html}\n`);
+      }
+      // 1 if some run did not do what its scenario expects (2 if only for lack of budget).
+      setExit(worst === Exit.UNEXPECTED ? Exit.UNEXPECTED : worst);
+    });
+};
