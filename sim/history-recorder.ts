@@ -3,13 +3,16 @@ import type { ClientHistory, OpHandle } from './process.ts';
 import type { Micros, NodeId, Value } from './value.ts';
 
 /**
- * Records client operations for the whole run. Each client node starts as one Jepsen process
- * number; after an `info` it continues under a fresh number, so a process never has two
- * operations pending (the checkers rely on that).
+ * Records client operations for the whole run. A Jepsen process has at most one operation
+ * pending (the checkers rely on that), so a client node is a set of processes: an invoke takes
+ * one of the node's idle processes, or a fresh number when all are busy (a client with a
+ * WebSocket request and an HTTP request in flight is two processes). After an `info` the
+ * process number is retired, as Jepsen does: the op may still be in flight.
  */
 export class HistoryRecorder {
   readonly events: HistoryEvent[] = [];
-  private readonly processOf = new Map<NodeId, number>();
+  /** Each node's idle process numbers (lowest first, so a one-at-a-time client keeps one). */
+  private readonly idle = new Map<NodeId, number[]>();
   private nextProcess = 0;
   private nextOp = 0;
   private readonly open = new Map<number, OpHandle>();
@@ -30,19 +33,20 @@ export class HistoryRecorder {
   }
 
   private process(node: NodeId): number {
-    let p = this.processOf.get(node);
-    if (p === undefined) {
-      p = this.nextProcess++;
-      this.processOf.set(node, p);
-    }
-    return p;
+    const free = this.idle.get(node);
+    if (free && free.length > 0) return free.shift() as number;
+    return this.nextProcess++;
+  }
+
+  private release(node: NodeId, process: number): void {
+    const free = this.idle.get(node) ?? [];
+    free.push(process);
+    free.sort((a, b) => a - b);
+    this.idle.set(node, free);
   }
 
   private invoke(node: NodeId, f: string, key: string | undefined, value: Value): OpHandle {
     const process = this.process(node);
-    for (const op of this.open.values()) {
-      if (op.process === process) throw new Error(`${node} invoked ${f} while ${op.f} (op ${op.id}) is still pending`);
-    }
     const op: OpHandle = { id: this.nextOp++, process, f, key };
     this.open.set(op.id, op);
     this.push({ process, type: 'invoke', f, ...(key !== undefined ? { key } : {}), value, time: this.now(), node });
@@ -52,18 +56,17 @@ export class HistoryRecorder {
   private complete(node: NodeId, op: OpHandle, type: 'ok' | 'fail' | 'info', value: Value): void {
     if (!this.open.delete(op.id)) throw new Error(`${node} completed op ${op.id} (${op.f}) twice or never invoked it`);
     this.push({ process: op.process, type, f: op.f, ...(op.key !== undefined ? { key: op.key } : {}), value, time: this.now(), node });
-    if (type === 'info') this.processOf.set(node, this.nextProcess++);
+    if (type !== 'info') this.release(node, op.process);
   }
 
   /**
-   * A crashed client forgets its pending operation: it stays open in the history (unknown
-   * outcome) and the restarted client continues as a fresh process.
+   * A crashed client forgets its pending operations: they stay open in the history (unknown
+   * outcome), and their process numbers are retired.
    */
   abandon(node: NodeId): void {
-    const p = this.processOf.get(node);
-    if (p === undefined) return;
-    for (const [id, op] of this.open) if (op.process === p) this.open.delete(id);
-    this.processOf.set(node, this.nextProcess++);
+    const nodeOf = new Map<number, NodeId>();
+    for (const ev of this.events) if (ev.node !== undefined) nodeOf.set(ev.process, ev.node);
+    for (const [id, op] of this.open) if (nodeOf.get(op.process) === node) this.open.delete(id);
   }
 
   private push(ev: HistoryEvent): void {

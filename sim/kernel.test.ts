@@ -219,3 +219,37 @@ describe('processes', () => {
     expect(k.steps).toBe(2);
   });
 });
+
+describe('history', () => {
+  it('a client with two operations in flight records them as two processes; info retires a process', () => {
+    const k = new Kernel({
+      nodes: [
+        {
+          id: 'c',
+          role: 'client',
+          create: (ctx) => ({
+            onStart() {
+              const a = ctx.history.invoke('write', 'x', 1);
+              const b = ctx.history.invoke('read', 'x', null);
+              ctx.history.ok(a, null);
+              ctx.history.info(b);
+              const c = ctx.history.invoke('read', 'x', null); // reuses a's idle process
+              ctx.history.ok(c, 1);
+              const d = ctx.history.invoke('read', 'x', null);
+              const e = ctx.history.invoke('read', 'x', null); // b's process is retired: a new one
+              ctx.history.ok(d, 1);
+              ctx.history.ok(e, 1);
+            },
+            onMessage() {},
+          }),
+        },
+      ],
+      network: lan,
+      choices: new ReplayChoices([]),
+    });
+    k.start();
+    k.runUntil(1);
+    const procs = k.history.events.map((e) => `${e.type}:${e.process}`);
+    expect(procs).toEqual(['invoke:0', 'invoke:1', 'ok:0', 'info:1', 'invoke:0', 'ok:0', 'invoke:0', 'invoke:2', 'ok:0', 'ok:2']);
+  });
+});
