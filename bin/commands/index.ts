@@ -3,6 +3,7 @@ import { register as list } from './list.ts';
 import { register as run } from './run.ts';
 import { register as report } from './report.ts';
 import { register as compare } from './compare.ts';
+import { register as check } from './check.ts';
 
 /** Every CLI command, in the order `faultline --help` lists them. One import per command. */
-export const commands: readonly RegisterCommand[] = [list, run, report, compare];
+export const commands: readonly RegisterCommand[] = [list, run, report, compare, check];
