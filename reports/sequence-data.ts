@@ -131,9 +131,10 @@ export function payloadLabel(detail: Value): string {
   if (detail === null) return '';
   if (typeof detail === 'object' && !Array.isArray(detail)) {
     const o = detail as { readonly [k: string]: Value };
-    const type = typeof o['type'] === 'string' ? o['type'] : '';
+    const tag = ['type', 't', 'kind', 'op'].find((k) => typeof o[k] === 'string');
+    const type = tag ? (o[tag] as string) : '';
     const rest = Object.entries(o)
-      .filter(([k]) => k !== 'type')
+      .filter(([k]) => k !== tag)
       .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
       .join(' ');
     return `${type}${type && rest ? ' ' : ''}${rest}`;
@@ -143,8 +144,9 @@ export function payloadLabel(detail: Value): string {
 
 /**
  * The messages of the counterexample: those a client sent or received while one of the
- * drawn operations on the violating key was in flight, every message between non-client nodes
- * (replication, leases), and the faults that hit nodes, inside [from, to].
+ * drawn operations on the violating key was in flight, messages between non-client nodes
+ * (replication, leases, routing) sent while such an operation was in flight, and the faults
+ * that hit nodes, inside [from, to].
  */
 export function sequenceData(lines: readonly string[], bars: readonly TimelineBar[], from: Micros, to: Micros): SequenceData {
   // Parse a little past `to` so messages sent in the window can still be matched to their arrival.
@@ -158,7 +160,8 @@ export function sequenceData(lines: readonly string[], bars: readonly TimelineBa
   for (const [id, m] of [...sends.entries()].sort(([a], [b]) => a - b)) {
     if (m.sendT < from || m.sendT > to) continue;
     const clientSide = clientLanes.has(m.src) || clientLanes.has(m.dst);
-    const keep = clientSide ? inOp(m.src, m.sendT) || (m.recvT !== null && inOp(m.dst, m.recvT)) : true;
+    // Between servers: only while some drawn operation was in flight (replication it waits on).
+    const keep = clientSide ? inOp(m.src, m.sendT) || (m.recvT !== null && inOp(m.dst, m.recvT)) : picked.some((b) => m.sendT >= b.start && m.sendT <= (b.end ?? to));
     if (!keep) continue;
     all.push({ id, from: m.src, to: m.dst, sendT: m.sendT, recvT: m.recvT, fate: m.fate, label: payloadLabel(m.detail) });
   }

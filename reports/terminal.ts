@@ -34,6 +34,13 @@ export function renderRunSummary(s: RunSummary): string {
   );
   const m = s.messages;
   out.push(`messages ${m.sent} sent, ${m.delivered} delivered, ${m.dropped} dropped (partition ${m.droppedPartition}, loss ${m.droppedLoss}, node down ${m.droppedDown}), ${m.duplicated} duplicated`);
+  const fi = s.faultImpact;
+  if (fi && fi.inside.ops > 0) {
+    out.push(
+      `in fault windows ${(fi.inside.fractionOk * 100).toFixed(1)}% ok, p99 ${fmt(fi.inside.p99)} ms, ${fi.inside.throughput} ok/s; ` +
+        `outside ${(fi.outside.fractionOk * 100).toFixed(1)}% ok, p99 ${fmt(fi.outside.p99)} ms, ${fi.outside.throughput} ok/s`,
+    );
+  }
   const fk = Object.entries(s.faults.byKind).map(([k, n]) => `${k} ${n}`).join(', ');
   out.push(`faults ${s.faults.total}${fk ? `: ${fk}` : ''}`);
   out.push('');

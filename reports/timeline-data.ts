@@ -77,7 +77,7 @@ export function timelineData(history: readonly HistoryEvent[], ops: readonly Ope
       status: o.status,
       start: o.invokeTime,
       end: endOf(o),
-      role: v?.culprit?.id === o.id ? 'culprit' : unplaced.has(o.id) ? 'unplaced' : v && v.key !== null && o.key === v.key ? 'focus' : 'other',
+      role: v?.culprit?.id === o.id ? 'culprit' : unplaced.has(o.id) ? 'unplaced' : v && v.key !== null && (o.key ?? '') === v.key ? 'focus' : 'other',
     }));
   let lanes = [...new Set(bars.map((b) => b.lane))].sort(laneOrder);
   if (lanes.length > MAX_LANES) {

@@ -54,7 +54,7 @@ export function verdict(r: RunResult, design: string, m: RunMetrics, v: Violatio
       : `That is NOT what this scenario expects (${e.expected}).`;
     return {
       tone: e.met ? 'caught' : 'bad',
-      headline: `${who} broke under ${under}: ${v.check} violated${v.key !== null ? ` on key ${JSON.stringify(v.key)}` : ''}.`,
+      headline: `${who} broke under ${under}: ${v.check} violated${v.key !== null && v.key !== '' ? ` on key ${JSON.stringify(v.key)}` : ''}.`,
       paragraph: `${setting} The ${v.check} check found a violation: ${v.summary}. ${when} ${expectation} ${avail}`,
     };
   }
