@@ -30,18 +30,23 @@ export function validateWorkload(w: WorkloadSpec): void {
   if (!(w.think.min >= 0 && w.think.max >= w.think.min)) throw new Error('workload think time needs 0 <= min <= max');
 }
 
-export function nextOp(w: WorkloadSpec, choices: Choices): DrawnOp {
-  const fs = Object.entries(w.mix);
-  const total = fs.reduce((s, [, wt]) => s + wt, 0);
-  let r = choices.int(total, 'workload.f');
-  let f = (fs[0] as [string, number])[0];
+/**
+ * One name from a weighted mix, drawn as a single choice under `label`; value 0 gives the
+ * first name of the mix.
+ */
+export function pickWeighted(mix: Readonly<Record<string, number>>, choices: Choices, label: string): string {
+  const fs = Object.entries(mix);
+  if (fs.length === 0) throw new Error('pickWeighted: empty mix');
+  let r = choices.int(fs.reduce((s, [, wt]) => s + wt, 0), label);
   for (const [name, wt] of fs) {
-    if (r < wt) {
-      f = name;
-      break;
-    }
+    if (r < wt) return name;
     r -= wt;
   }
+  return (fs[fs.length - 1] as [string, number])[0];
+}
+
+export function nextOp(w: WorkloadSpec, choices: Choices): DrawnOp {
+  const f = pickWeighted(w.mix, choices, 'workload.f');
   const key = w.keys > 0 ? `k${choices.int(w.keys, 'workload.key')}` : undefined;
   return { f, key };
 }

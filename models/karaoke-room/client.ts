@@ -1,6 +1,7 @@
 import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Micros, Value } from '../../sim/value.ts';
 import { httpResponse, sendHttp, WsClient } from '../durable-object/client.ts';
+import { pickWeighted } from '../../sim/workload.ts';
 
 /**
  * A karaoke client (000, "Recommended Design Details" and "Candidate Models 1"): it holds the
@@ -103,18 +104,7 @@ export function karaokeClient(o: KaraokeClientOptions) {
       return view.queue[ctx.choices.int(view.queue.length, 'workload.song')]?.[0];
     };
 
-    const drawF = (): string => {
-      const fs = Object.entries(o.mix);
-      let r = ctx.choices.int(
-        fs.reduce((s, [, w]) => s + w, 0),
-        'workload.f',
-      );
-      for (const [f, w] of fs) {
-        if (r < w) return f;
-        r -= w;
-      }
-      return 'add';
-    };
+    const drawF = (): string => pickWeighted(o.mix, ctx.choices, 'workload.f');
 
     const transmit = (cmd: Record<string, Value>) => {
       if (!ws.send(cmd)) sendHttp(ctx, o.worker, 'Room', o.room, `${cmd.requestId as string}#${current?.attempts ?? 0}`, '/command', cmd);

@@ -1,6 +1,7 @@
 import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Micros, Value } from '../../sim/value.ts';
 import { httpResponse, sendHttp, WsClient } from '../durable-object/client.ts';
+import { pickWeighted } from '../../sim/workload.ts';
 
 /**
  * A Waddle client: the document's `WaddleWebSocket` (client/websocket.ts) for the Waddle socket
@@ -120,18 +121,7 @@ export function waddleClient(o: WaddleClientOptions) {
       ctx.setTimer(o.think.min + ctx.choices.int(o.think.max - o.think.min + 1, 'workload.think'), 'next');
     };
 
-    const drawF = (): string => {
-      const fs = Object.entries(o.mix);
-      let r = ctx.choices.int(
-        fs.reduce((s, [, w]) => s + w, 0),
-        'workload.f',
-      );
-      for (const [f, w] of fs) {
-        if (r < w) return f;
-        r -= w;
-      }
-      return 'post';
-    };
+    const drawF = (): string => pickWeighted(o.mix, ctx.choices, 'workload.f');
 
     const issue = () => {
       const f = drawF();
