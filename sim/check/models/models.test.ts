@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { EventType, HistoryEvent } from '../../history.ts';
+import type { Value } from '../../value.ts';
+import { bruteForceLinearizable } from '../brute-force.ts';
+import { checkLinearizability } from '../linearizability.ts';
+import { historyArb, type Gen } from '../random-history.ts';
+import { modelByName, modelNames } from './index.ts';
+
+type Ev = [process: number, type: EventType, f: string, value: Value];
+const seq = (...evs: Ev[]): HistoryEvent[] => evs.map(([process, type, f, value], time) => ({ process, type, f, value, time }));
+/** A sequential history of (f, input, output) triples by one process. */
+const ops = (...xs: [string, Value, Value][]): HistoryEvent[] => seq(...xs.flatMap(([f, i, o]): Ev[] => [[0, 'invoke', f, i], [0, 'ok', f, o]]));
+const verdict = (model: string, h: HistoryEvent[]) => checkLinearizability(h, modelByName(model), { steps: 1e6 }).verdict;
+
+describe('model registry', () => {
+  it('names every model the issue lists', () => {
+    expect(modelNames()).toEqual(['counter', 'kv', 'kv-map', 'list', 'lock', 'queue', 'register', 'set']);
+    expect(() => modelByName('nope')).toThrow(/unknown model 'nope'/);
+  });
+});
+
+describe('sequential semantics', () => {
+  it('queue is FIFO', () => {
+    expect(verdict('queue', ops(['enqueue', 1, null], ['enqueue', 2, null], ['dequeue', null, 1], ['peek', null, 2], ['dequeue', null, 2], ['dequeue', null, null]))).toBe('ok');
+    expect(verdict('queue', ops(['enqueue', 1, null], ['enqueue', 2, null], ['dequeue', null, 2]))).toBe('violation');
+  });
+  it('list inserts, moves, removes and reads in order', () => {
+    expect(verdict('list', ops(['insert', 'a', null], ['insert', { value: 'b', index: 0 }, null], ['read', null, ['b', 'a']], ['move', { value: 'a', index: 0 }, true], ['read', null, ['a', 'b']], ['remove', 'b', true], ['remove', 'b', false], ['read', null, ['a']]))).toBe('ok');
+    expect(verdict('list', ops(['insert', 'a', null], ['insert', 'b', null], ['read', null, ['b', 'a']]))).toBe('violation');
+  });
+  it('lock grants one owner at a time, honours expiry, and checks releases', () => {
+    expect(verdict('lock', ops(['acquire', 'p', true], ['acquire', 'q', false], ['release', 'q', false], ['release', 'p', true], ['acquire', 'q', true]))).toBe('ok');
+    expect(verdict('lock', ops(['acquire', 'p', true], ['acquire', 'q', true]))).toBe('violation');
+    // A lease that expires at time 2 lets q in at [2, 3].
+    expect(verdict('lock', ops(['acquire', { owner: 'p', until: 2 }, true], ['acquire', 'q', true]))).toBe('ok');
+    expect(verdict('lock', ops(['acquire', { owner: 'p', until: 10 }, true], ['acquire', 'q', true]))).toBe('violation');
+  });
+  it('set ignores order and duplicates in reads', () => {
+    expect(verdict('set', ops(['add', 1, null], ['add', 2, null], ['add', 1, null], ['read', null, [2, 1]], ['contains', 1, true], ['remove', 1, null], ['contains', 1, false]))).toBe('ok');
+    expect(verdict('set', ops(['add', 1, null], ['remove', 1, null], ['read', null, [1]]))).toBe('violation');
+  });
+  it('counter adds', () => {
+    expect(verdict('counter', ops(['incr', null, null], ['add', 5, null], ['decr', 2, null], ['read', null, 4]))).toBe('ok');
+    expect(verdict('counter', ops(['incr', null, null], ['read', null, 0]))).toBe('violation');
+  });
+  it('kv reads absent keys as null or "" and appends lists as well as strings', () => {
+    expect(verdict('kv', ops(['get', null, null], ['get', null, ''], ['append', 'a', null], ['append', 'b', null], ['get', null, 'ab']))).toBe('ok');
+    expect(verdict('kv', ops(['append', 1, null], ['append', 2, null], ['get', null, [1, 2]]))).toBe('ok');
+  });
+});
+
+const tiny = fc.constantFrom<Value>(1, 2);
+const gens: Record<string, Gen> = {
+  queue: { fs: ['enqueue', 'dequeue', 'peek'], keys: ['q'], input: (f) => (f === 'enqueue' ? tiny : fc.constant(null)), output: (f) => (f === 'enqueue' ? fc.constant(null) : fc.constantFrom<Value>(null, 1, 2)) },
+  list: {
+    fs: ['insert', 'remove', 'move', 'read'],
+    keys: ['l'],
+    input: (f) => (f === 'read' ? fc.constant(null) : f === 'move' || f === 'insert' ? fc.record({ value: tiny, index: fc.constantFrom(0, 1) }) : tiny),
+    output: (f) => (f === 'read' ? fc.constantFrom<Value>([], [1], [2], [1, 2], [2, 1]) : f === 'insert' ? fc.constant(null) : fc.boolean()),
+  },
+  lock: { fs: ['acquire', 'release'], keys: ['m', 'n'], input: () => fc.constantFrom<Value>('p', 'q', { owner: 'p', until: 4 }), output: () => fc.boolean() },
+  set: { fs: ['add', 'remove', 'contains', 'read'], keys: ['s'], input: (f) => (f === 'read' ? fc.constant(null) : tiny), output: (f) => (f === 'contains' ? fc.boolean() : f === 'read' ? fc.constantFrom<Value>([], [1], [2], [1, 2]) : fc.constant(null)) },
+  counter: { fs: ['incr', 'add', 'read'], keys: ['c', 'd'], input: (f) => (f === 'add' ? fc.constantFrom(2, -1) : fc.constant(null)), output: (f) => (f === 'read' ? fc.constantFrom(0, 1, 2, 3) : fc.constant(null)) },
+};
+
+describe('every model: the search agrees with brute force', () => {
+  it.each(Object.keys(gens))('%s on 500 random histories', (name) => {
+    const model = modelByName(name);
+    let ok = 0;
+    fc.assert(
+      fc.property(historyArb(gens[name]!, 6), (h) => {
+        const expected = bruteForceLinearizable(h, model);
+        if (expected) ok++;
+        expect(checkLinearizability(h, model, { steps: 1e7 }).verdict).toBe(expected ? 'ok' : 'violation');
+      }),
+      { seed: 42, numRuns: 500 },
+    );
+    expect(ok).toBeGreaterThan(25);
+    expect(ok).toBeLessThan(475);
+  });
+});

@@ -1,0 +1,49 @@
+import type { Operation } from '../../history.ts';
+import { canonicalJson, type Value } from '../../value.ts';
+import type { LinModel } from './types.ts';
+import { byKey } from './util.ts';
+
+/**
+ * A set, one per key, kept as a sorted array of canonical JSON strings so equal sets are equal
+ * states. `add` v, `remove` v (always legal; idempotent), `contains` v -> boolean,
+ * `read` -> all elements in any order.
+ */
+type SetState = readonly string[];
+
+function insertSorted(s: SetState, k: string): SetState {
+  let i = 0;
+  while (i < s.length && s[i]! < k) i++;
+  return s[i] === k ? s : [...s.slice(0, i), k, ...s.slice(i)];
+}
+
+export function setModel(): LinModel<SetState> {
+  return {
+    name: 'set',
+    doc: 'set per key: add / remove / contains -> bool / read -> elements in any order',
+    init: () => [],
+    step(state, op: Operation) {
+      switch (op.f) {
+        case 'add':
+          return insertSorted(state, canonicalJson(op.input));
+        case 'remove': {
+          const k = canonicalJson(op.input);
+          return state.includes(k) ? state.filter((x) => x !== k) : state;
+        }
+        case 'contains':
+          if (op.status !== 'ok') return state;
+          return state.includes(canonicalJson(op.input)) === (op.output === true) ? state : undefined;
+        case 'read': {
+          if (op.status !== 'ok') return state;
+          if (!Array.isArray(op.output)) return undefined;
+          const seen = [...new Set((op.output as readonly Value[]).map((v) => canonicalJson(v)))].sort();
+          return seen.length === state.length && seen.every((x, i) => x === state[i]) ? state : undefined;
+        }
+        default:
+          return undefined;
+      }
+    },
+    hash: (s) => s.join('\u0000'),
+    partition: byKey,
+    readOnly: (op) => op.f === 'contains' || op.f === 'read',
+  };
+}
