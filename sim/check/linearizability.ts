@@ -1,6 +1,7 @@
 import { pairOperations, type HistoryEvent, type Operation } from '../history.ts';
 import type { Value } from '../value.ts';
 import type { LinModel } from './models/types.ts';
+import { opView, type OpView } from './op-view.ts';
 import { modelByName } from './models/index.ts';
 import type { Budget, CheckInput, CheckResult, Checker, Verdict } from './types.ts';
 import { PartitionSearch, searchPartition, type SearchLimits, type SearchOutcome, type SliceOutcome } from './wgl.ts';
@@ -19,22 +20,6 @@ import { PartitionSearch, searchPartition, type SearchLimits, type SearchOutcome
  * With a model that has `partition`, each partition (key) is checked on its own
  * (P-compositionality: a history is linearizable iff each per-object sub-history is).
  */
-
-/** An operation as evidence shows it: enough to draw it on a timeline. */
-export interface OpView {
-  readonly [field: string]: Value;
-  readonly id: number;
-  readonly process: number;
-  readonly f: string;
-  readonly key: string | null;
-  readonly input: Value;
-  readonly output: Value;
-  /** ok, info (unknown outcome), or pending (not yet completed at the cut of a prefix). */
-  readonly status: string;
-  readonly invokeTime: number;
-  /** null when the op never completed (or had not yet, at the cut). */
-  readonly completeTime: number | null;
-}
 
 export interface PartitionResult {
   readonly key: string;
@@ -87,21 +72,9 @@ export interface LinearizabilityOptions {
   readonly stopEarly?: boolean;
 }
 
-export const DEFAULT_MAX_CACHE_ENTRIES = 8_000_000;
+export type { OpView } from './op-view.ts';
 
-function opView(op: Operation, status: string = op.status, output: Value = op.output): OpView {
-  return {
-    id: op.id,
-    process: op.process,
-    f: op.f,
-    key: op.key ?? null,
-    input: op.input,
-    output: status === 'pending' ? null : output,
-    status,
-    invokeTime: op.invokeTime,
-    completeTime: status === 'pending' || !Number.isFinite(op.completeTime) ? null : op.completeTime,
-  };
-}
+export const DEFAULT_MAX_CACHE_ENTRIES = 8_000_000;
 
 function describe(op: Operation): string {
   const arg = op.input === null ? '' : JSON.stringify(op.input);
