@@ -1,5 +1,5 @@
 /**
- * Benchmark against Porcupine v1.3.0: `npx tsx sim/check/bench-porcupine.ts [runs]`.
+ * Benchmark against Porcupine v1.3.0: `npx tsx bin/dev/bench-porcupine.ts [runs]`.
  *
  * Median check time per file, excluding parsing (evidence shrinking included, since a verdict
  * without it is not what `faultline check` prints). Porcupine's figures are fixed reference
@@ -10,9 +10,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
-import { checkLinearizability } from './linearizability.ts';
-import { modelByName } from './models/index.ts';
-import { readPorcupineEtcd, readPorcupineKv } from './readers/index.ts';
+import { checkLinearizability } from '../../sim/check/linearizability.ts';
+import { modelByName } from '../../sim/check/models/index.ts';
+import { readPorcupineEtcd, readPorcupineKv } from '../../sim/check/readers/index.ts';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/porcupine', import.meta.url));
 const runs = Number(process.argv[2] ?? 7);
