@@ -70,4 +70,21 @@ describe('faultline CLI', () => {
     expect(list.map((s) => s.name)).toContain('kv-calm');
     expect(list.every((s) => s.variants.length > 0)).toBe(true);
   }, 60_000);
+
+  it('check: Porcupine verdicts as exit codes, and 64/65/66 for bad input', async () => {
+    const data = new URL('../../shared/data/porcupine/jepsen/', import.meta.url).pathname;
+    const ok = await faultline('check', `${data}etcd_002.log`, '--model', 'register', '--format', 'porcupine-etcd', '--json');
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ verdict: 'ok' });
+    const bad = await faultline('check', `${data}etcd_000.log`, '--model', 'register', '--format', 'porcupine-etcd');
+    expect(bad.code).toBe(1);
+    expect((await faultline('check', `${data}etcd_002.log`, '--model', 'nope', '--format', 'porcupine-etcd')).code).toBe(64);
+    expect((await faultline('check', '/nonexistent/h.jsonl', '--model', 'register')).code).toBe(66);
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-'));
+    const f = join(dir, 'h.jsonl');
+    writeFileSync(f, '{"process":0,"type":"invoke","f":"write","value":1}\n{"process":0,"type":"ok"\n');
+    const malformed = await faultline('check', f, '--model', 'register');
+    expect(malformed.code).toBe(65);
+    expect(malformed.stderr).toContain(':2');
+  }, 60_000);
 });
