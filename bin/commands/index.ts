@@ -4,6 +4,8 @@ import { register as run } from './run.ts';
 import { register as report } from './report.ts';
 import { register as compare } from './compare.ts';
 import { register as check } from './check.ts';
+import { register as replay } from './replay.ts';
+import { register as shrink } from './shrink.ts';
 
 /** Every CLI command, in the order `faultline --help` lists them. One import per command. */
-export const commands: readonly RegisterCommand[] = [list, run, report, compare, check];
+export const commands: readonly RegisterCommand[] = [list, run, report, compare, check, replay, shrink];

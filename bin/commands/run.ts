@@ -10,6 +10,7 @@ import { buildRunReport } from '../../reports/run-report.ts';
 import { MemoryTraceSink, teeSink } from '../../reports/sequence-data.ts';
 import type { TraceSink } from '../../sim/trace.ts';
 import { resolveScenario, resolveVariant } from '../resolve.ts';
+import { DEFAULT_REPRO_DIR, replayCommandFor, saveRunRepro } from '../repro-file.ts';
 import type { RegisterCommand } from './types.ts';
 
 export interface RunCliOptions {
@@ -19,6 +20,10 @@ export interface RunCliOptions {
   trace?: string;
   budgetMs?: string;
   html?: string;
+  /** Where to write a repro when a check reports a violation. */
+  reproDir?: string;
+  /** false with --no-repro. */
+  repro?: boolean;
 }
 
 /** Exit code for a finished run: 0 as expected, 2 no verdict, 1 anything else. */
@@ -48,7 +53,8 @@ export function runFromCli(name: string, opts: RunCliOptions, extraSink?: TraceS
   const sink = opts.trace ? new FileTraceSink(opts.trace) : undefined;
   const traceSink = sink && extraSink ? teeSink(sink, extraSink) : (sink ?? extraSink);
   try {
-    const r = runScenario(scenario, { seed, variant, ...(traceSink ? { traceSink } : {}), budget: budgetFrom(opts.budgetMs) });
+    // Recording the draws is cheap and makes any violation a repro file that replays exactly.
+    const r = runScenario(scenario, { seed, variant, record: true, ...(traceSink ? { traceSink } : {}), budget: budgetFrom(opts.budgetMs) });
     sink?.commit();
     return r;
   } catch (err) {
@@ -67,6 +73,8 @@ export const register: RegisterCommand = (program: Command, setExit) => {
     .option('--json', 'print one JSON object instead of tables')
     .option('--trace <file>', 'stream the structured trace to FILE as JSON lines')
     .option('--budget-ms <n>', 'wall-clock budget for the checkers (default: a fixed step budget)')
+    .option('--repro-dir <dir>', `write a repro file here when a check reports a violation (default: ${DEFAULT_REPRO_DIR})`)
+    .option('--no-repro', 'do not write a repro file')
     .option('--html <file>', 'also write a self-contained HTML report of the run to FILE')
     .action((name: string, opts: RunCliOptions) => {
       if (opts.html) assertWritable(opts.html);
@@ -82,6 +90,10 @@ export const register: RegisterCommand = (program: Command, setExit) => {
       const code = exitCodeFor(r);
       if (code !== Exit.OK || r.checks.some((c) => c.verdict === 'violation')) {
         process.stderr.write(`replay: ${replayCommand(r)}\n`);
+      }
+      if (opts.repro !== false) {
+        const file = saveRunRepro(opts.reproDir ?? DEFAULT_REPRO_DIR, r, 'run');
+        if (file) process.stderr.write(`repro: ${file}  (replay it: ${replayCommandFor(file)})\n`);
       }
       setExit(code);
     });

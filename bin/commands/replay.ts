@@ -1,0 +1,90 @@
+import chalk from 'chalk';
+import type { Command } from 'commander';
+import { summarize } from '../../reports/summary.ts';
+import { renderRunSummary } from '../../reports/terminal.ts';
+import { applyOverrides } from '../../sim/replay/overrides.ts';
+import type { Repro } from '../../sim/replay/repro.ts';
+import { runScenario, type RunResult } from '../../sim/run.ts';
+import { Exit } from '../exit-codes.ts';
+import { gitCommit, readRepro } from '../repro-file.ts';
+import { resolveScenario, resolveVariant } from '../resolve.ts';
+import { budgetFrom } from './run.ts';
+import type { RegisterCommand } from './types.ts';
+
+/** What a replay found, beside the run itself. */
+export interface ReplayVerdict {
+  /** Same trace hash as when the repro was written: the run is the same run. */
+  readonly exact: boolean;
+  readonly expectedTraceHash: string;
+  readonly traceHash: string;
+  /** The repro's failing check still reports a violation. */
+  readonly failureReproduced: boolean;
+  readonly check: string;
+  readonly verdict: string;
+  readonly reproCommit: string;
+  readonly currentCommit: string;
+}
+
+/** Loads a repro (exit 66/65/64 on a bad file) and reruns it from its recorded choices. */
+export function replayRepro(file: string, budgetMs?: string): { repro: Repro; result: RunResult; verdict: ReplayVerdict } {
+  const repro = readRepro(file);
+  const scenario = resolveScenario(repro.scenario);
+  const variant = resolveVariant(scenario, repro.variant);
+  const result = runScenario(applyOverrides(scenario, repro.overrides), {
+    seed: repro.seed,
+    variant,
+    replay: repro.choices,
+    budget: budgetFrom(budgetMs),
+  });
+  const c = result.checks.find((x) => x.name === repro.failure.check);
+  return {
+    repro,
+    result,
+    verdict: {
+      exact: result.traceHash === repro.traceHash,
+      expectedTraceHash: repro.traceHash,
+      traceHash: result.traceHash,
+      failureReproduced: c?.verdict === 'violation',
+      check: repro.failure.check,
+      verdict: c?.verdict ?? 'no such check',
+      reproCommit: repro.faultline.commit,
+      currentCommit: gitCommit(),
+    },
+  };
+}
+
+/** Exit 0 only when the run is the same run and the same check fails. */
+export function replayExitCode(v: ReplayVerdict): number {
+  return v.exact && v.failureReproduced ? Exit.OK : Exit.UNEXPECTED;
+}
+
+/** The plain-words lines under the run summary. */
+export function describeReplay(v: ReplayVerdict): string[] {
+  const out: string[] = [];
+  if (v.exact) out.push(chalk.green(`replayed exactly: trace ${v.traceHash} matches the repro`));
+  else {
+    const commits = v.reproCommit === v.currentCommit ? `at the same commit ${short(v.currentCommit)}` : `written at ${short(v.reproCommit)}, now ${short(v.currentCommit)}`;
+    out.push(chalk.red(`NOT the same run: trace ${v.traceHash} differs from the repro's ${v.expectedTraceHash} (${commits}); the code changed since the repro was written`));
+  }
+  if (v.failureReproduced) out.push(chalk.green(`'${v.check}' still reports a violation`));
+  else out.push(chalk.red(`'${v.check}' no longer reports a violation (verdict now: ${v.verdict})`));
+  return out;
+}
+
+const short = (c: string) => (c.length > 12 ? c.slice(0, 12) : c);
+
+export const register: RegisterCommand = (program: Command, setExit) => {
+  program
+    .command('replay')
+    .description('rerun a repro file exactly and say whether the same run fails the same check')
+    .argument('<repro.json>', 'a repro written by run, sweep or shrink')
+    .option('--json', 'print one JSON object: {replay, run}')
+    .option('--budget-ms <n>', 'wall-clock budget for the checkers (default: a fixed step budget)')
+    .action((file: string, opts: { json?: boolean; budgetMs?: string }) => {
+      const { result, verdict } = replayRepro(file, opts.budgetMs);
+      const summary = summarize(result);
+      if (opts.json) process.stdout.write(JSON.stringify({ replay: verdict, run: summary }) + '\n');
+      else process.stdout.write(`${renderRunSummary(summary)}\n\n${describeReplay(verdict).join('\n')}\n`);
+      setExit(replayExitCode(verdict));
+    });
+};

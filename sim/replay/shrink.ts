@@ -1,0 +1,229 @@
+import fc from 'fast-check';
+import type { Budget } from '../check/types.ts';
+import { runScenario, type RunResult } from '../run.ts';
+import type { Scenario } from '../scenario.ts';
+import { alignForDuration, applyOverrides, type Overrides } from './overrides.ts';
+import { canonicalChoices } from './repro.ts';
+import { measureRun, type RunSize } from './size.ts';
+
+/**
+ * The shrinking driver. A failing run is a choice sequence (plus, once shrunk, a shorter fault
+ * phase); every candidate is just another run of that sequence, kept if the same checker still
+ * reports a violation. fast-check is the engine (DESIGN.md "One stream of choices"): the failing
+ * sequence is its starting example of `[phaseMs, fc.array(fc.nat())]` and its shrinker walks it
+ * toward short, quiet runs. Two cheap domain-aware passes run first because they remove most of
+ * a run in a few dozen candidates where element-wise shrinking of thousands of draws would need
+ * thousands: end the fault phase as early as the failure allows, cut the sequence to the
+ * shortest prefix that fails (zeros after it: the simplest behaviour everywhere), and zero blocks.
+ */
+export interface ShrinkTarget {
+  readonly scenario: Scenario;
+  readonly variant: string;
+  readonly seed: number;
+  /** The checker that must keep reporting a violation. */
+  readonly check: string;
+  readonly choices: readonly number[];
+  readonly overrides: Overrides;
+}
+
+export interface ShrinkOptions {
+  /** Most candidate runs in total (each pass stops when the budget is spent). */
+  readonly maxRuns: number;
+  /** fast-check's seed, fixed so that shrinking the same repro twice gives the same result. */
+  readonly fcSeed?: number;
+  /** Checker budget per candidate. */
+  readonly budget?: Budget;
+  /**
+   * Asked before every candidate: true ends shrinking with the best point so far. The CLI uses
+   * it for a wall-clock limit (host time is read in bin/, never here).
+   */
+  readonly shouldStop?: () => boolean;
+  /** Called after every candidate run: runs so far and the best size yet. */
+  readonly onProgress?: (runs: number, best: RunSize, phase: string) => void;
+}
+
+export interface ShrinkPhase {
+  readonly name: string;
+  readonly runs: number;
+  /** Candidates that still failed and were kept. */
+  readonly kept: number;
+}
+
+export interface ShrinkOutcome {
+  readonly before: RunSize;
+  readonly after: RunSize;
+  readonly choices: number[];
+  readonly overrides: Overrides;
+  /** The shrunk run, made with record: true (a repro is built from it). */
+  readonly result: RunResult;
+  readonly runs: number;
+  readonly phases: readonly ShrinkPhase[];
+  /** Steps fast-check's shrinker took. */
+  readonly fcShrinks: number;
+  /** shouldStop ended it before the run budget was spent. */
+  readonly stopped: boolean;
+}
+
+interface Point {
+  readonly durationUs: number;
+  readonly seq: readonly number[];
+}
+
+export class ShrinkError extends Error {}
+
+export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutcome {
+  const fullDuration = t.scenario.duration;
+  let runs = 0;
+  let phaseName = 'start';
+  const phases: ShrinkPhase[] = [];
+  const budget = opts.budget ?? { steps: 2_000_000 };
+
+  const run = (p: Point): RunResult => {
+    runs++;
+    const s = applyOverrides(t.scenario, p.durationUs < fullDuration ? { durationUs: p.durationUs } : {});
+    return runScenario(s, { seed: t.seed, variant: t.variant, replay: p.seq, record: true, budget });
+  };
+  const stillFails = (r: RunResult) => r.checks.some((c) => c.name === t.check && c.verdict === 'violation');
+
+  const startDuration = Math.min(t.overrides.durationUs ?? fullDuration, fullDuration);
+  const first = run({ durationUs: startDuration, seq: t.choices });
+  if (!stillFails(first)) {
+    throw new ShrinkError(`the repro does not fail '${t.check}' when replayed (verdict: ${first.checks.find((c) => c.name === t.check)?.verdict ?? 'no such check'})`);
+  }
+  const before = measureRun(first);
+  // The best failing point so far, always in canonical form: the draws the run actually made.
+  let best: Point = { durationUs: startDuration, seq: canonicalChoices(first.choices ?? []) };
+  let bestResult = first;
+  let bestSize = before;
+
+  let stopped = false;
+  const budgetLeft = () => {
+    if (!stopped && opts.shouldStop?.()) stopped = true;
+    return !stopped && runs < opts.maxRuns;
+  };
+  /** Runs a candidate; if it still fails and is no larger, it becomes the best point. */
+  const attempt = (p: Point): boolean => {
+    if (!budgetLeft()) return false;
+    let r: RunResult;
+    try {
+      r = run(p);
+    } catch {
+      // A candidate that crashes the model is a different failure, not a smaller one of this.
+      opts.onProgress?.(runs, bestSize, phaseName);
+      return false;
+    }
+    const ok = stillFails(r);
+    if (ok) {
+      const seq = canonicalChoices(r.choices ?? []);
+      const size = measureRun(r);
+      if (smaller(size, p.durationUs, bestSize, best.durationUs)) {
+        best = { durationUs: p.durationUs, seq };
+        bestResult = r;
+        bestSize = size;
+      }
+    }
+    opts.onProgress?.(runs, bestSize, phaseName);
+    return ok;
+  };
+  const phase = (name: string, body: () => number) => {
+    phaseName = name;
+    const r0 = runs;
+    const kept = body();
+    phases.push({ name, runs: runs - r0, kept });
+  };
+  const at = (durationUs: number): Point => ({ durationUs, seq: alignForDuration(t.scenario, t.variant, best.seq, best.durationUs, durationUs) });
+
+  // 1. End the fault phase as early as the failure allows (binary search in milliseconds).
+  phase('duration', () => {
+    let kept = 0;
+    let lo = 0;
+    let hi = Math.ceil(best.durationUs / 1000);
+    while (hi - lo > 1 && budgetLeft()) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (attempt(at(mid * 1000))) {
+        hi = mid;
+        kept++;
+      } else lo = mid;
+    }
+    return kept;
+  });
+
+  // 2. The shortest prefix that still fails; everything after it takes the simplest option.
+  const truncate = () => {
+    let kept = 0;
+    let lo = 0;
+    let hi = best.seq.length;
+    while (hi - lo > 1 && budgetLeft()) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (attempt({ durationUs: best.durationUs, seq: best.seq.slice(0, mid) })) {
+        hi = Math.min(mid, best.seq.length);
+        kept++;
+      } else lo = mid;
+    }
+    return kept;
+  };
+  phase('truncate', truncate);
+
+  // 3. Zero whole blocks (delta debugging on values, not positions: zeroing keeps every later
+  //    draw on the decision it was made for, where deleting would shift them all).
+  phase('zero-blocks', () => {
+    let kept = 0;
+    const stopAt = runs + Math.floor((opts.maxRuns - runs) / 2);
+    for (let size = Math.ceil(best.seq.length / 2); size >= 1 && runs < stopAt && budgetLeft(); size = size > 1 ? Math.ceil(size / 2) : 0) {
+      for (let i = 0; i < best.seq.length && runs < stopAt && budgetLeft(); i += size) {
+        if (!best.seq.slice(i, i + size).some((v) => v !== 0)) continue;
+        const seq = [...best.seq];
+        seq.fill(0, i, i + size);
+        if (attempt({ durationUs: best.durationUs, seq })) kept++;
+      }
+      if (size === 1) break;
+    }
+    return kept;
+  });
+
+  // 4. fast-check: shrink the phase length and the sequence together from the best point.
+  let fcShrinks = 0;
+  phase('fast-check', () => {
+    if (!budgetLeft()) return 0;
+    let kept = 0;
+    const base = best;
+    const baseMs = Math.max(1, Math.ceil(base.durationUs / 1000));
+    const arb = fc.tuple(fc.integer({ min: 1, max: baseMs }), fc.array(fc.nat(), { maxLength: Math.max(1, base.seq.length) }));
+    const property = fc.property(arb, ([ms, seq]) => {
+      // Out of budget: report "passes", so fast-check stops descending without running anything.
+      if (!budgetLeft()) return true;
+      const d = Math.min(ms * 1000, base.durationUs);
+      const fails = attempt({ durationUs: d, seq: alignForDuration(t.scenario, t.variant, seq, base.durationUs, d) });
+      if (fails) kept++;
+      return !fails;
+    });
+    // One example (the failing point) and numRuns 1: no random exploration, only its shrinking.
+    const start: [number, number[]] = [baseMs, [...base.seq]];
+    const details = fc.check(property, { examples: [[start]], numRuns: 1, seed: opts.fcSeed ?? 42, endOnFailure: false });
+    fcShrinks = details.numShrinks;
+    return kept;
+  });
+
+  // 5. fast-check may have left a tail a prefix cut removes in a few runs.
+  phase('truncate-again', truncate);
+
+  const overrides: Overrides = best.durationUs < fullDuration ? { durationUs: best.durationUs } : {};
+  return { before, after: bestSize, choices: [...best.seq], overrides, result: bestResult, runs, phases, fcShrinks, stopped };
+}
+
+/**
+ * Order on failing runs, by what a person reading the story sees: a shorter fault phase first,
+ * then fewer faults, fewer operations, fewer non-zero draws, a shorter sequence, fewer events.
+ * (Zeroing a workload's think time gives more operations, so "quieter" is not always "smaller".)
+ * Ties keep the incumbent.
+ */
+function smaller(a: RunSize, aDur: number, b: RunSize, bDur: number): boolean {
+  const ka = [aDur, a.faults, a.ops, a.nonZeroChoices, a.choices, a.events];
+  const kb = [bDur, b.faults, b.ops, b.nonZeroChoices, b.choices, b.events];
+  for (let i = 0; i < ka.length; i++) {
+    const x = ka[i] as number;
+    const y = kb[i] as number;
+    if (x !== y) return x < y;
+  }
+  return false;
+}
