@@ -6,6 +6,7 @@ import { register as compare } from './compare.ts';
 import { register as check } from './check.ts';
 import { register as replay } from './replay.ts';
 import { register as shrink } from './shrink.ts';
+import { register as sweep } from './sweep.ts';
 
 /** Every CLI command, in the order `faultline --help` lists them. One import per command. */
-export const commands: readonly RegisterCommand[] = [list, run, report, compare, check, replay, shrink];
+export const commands: readonly RegisterCommand[] = [list, run, report, compare, check, replay, shrink, sweep];

@@ -1,0 +1,6 @@
+// A sweep worker thread. Workers start without the parent's loaders, so this plain-JS entry
+// registers tsx itself (as bin/faultline.mjs does) before loading the TypeScript worker.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./worker-main.ts');
