@@ -19,7 +19,6 @@ export const DEFAULT_TIME_LIMIT_S = 45;
 interface ShrinkCliOptions {
   out?: string;
   maxRuns?: string;
-  fcSeed?: string;
   timeLimit?: string;
   json?: boolean;
 }
@@ -60,14 +59,12 @@ export const register: RegisterCommand = (program: Command, setExit) => {
     .option('-o, --out <file>', 'where to write the shrunk repro (default: <repro>.shrunk.json beside the input)')
     .option('--max-runs <n>', `most candidate runs to try (default ${DEFAULT_MAX_RUNS})`)
     .option('--time-limit <s>', `stop after this many seconds with the best repro so far (default ${DEFAULT_TIME_LIMIT_S})`)
-    .option('--fc-seed <n>', "fast-check's seed (default 42: the same repro always shrinks the same way)")
     .option('--json', 'print one JSON object: before, after, runs, phases, out')
     .action((file: string, opts: ShrinkCliOptions) => {
       const repro = readRepro(file);
       const scenario = resolveScenario(repro.scenario);
       const variant = resolveVariant(scenario, repro.variant);
       const maxRuns = opts.maxRuns === undefined ? DEFAULT_MAX_RUNS : positiveInt('--max-runs', opts.maxRuns);
-      const fcSeed = opts.fcSeed === undefined ? 42 : positiveInt('--fc-seed', opts.fcSeed);
       const timeLimit = opts.timeLimit === undefined ? DEFAULT_TIME_LIMIT_S : positiveInt('--time-limit', opts.timeLimit);
       const deadline = performance.now() + timeLimit * 1000;
       const out = opts.out ?? defaultShrunkPath(file);
@@ -85,7 +82,7 @@ export const register: RegisterCommand = (program: Command, setExit) => {
       try {
         outcome = shrinkFailure(
           { scenario, variant, seed: repro.seed, check: repro.failure.check, choices: repro.choices, overrides: repro.overrides },
-          { maxRuns, fcSeed, shouldStop: () => performance.now() > deadline, onProgress: (runs, best, phase) => bar?.update(runs, { phase, ops: best.ops, faults: best.faults, choices: best.choices }) },
+          { maxRuns, shouldStop: () => performance.now() > deadline, onProgress: (runs, best, phase) => bar?.update(runs, { phase, ops: best.ops, faults: best.faults, choices: best.choices }) },
         );
       } catch (err) {
         if (err instanceof ShrinkError) {

@@ -10,8 +10,9 @@ import { measureRun, type RunSize } from './size.ts';
  * The shrinking driver. A failing run is a choice sequence (plus, once shrunk, a shorter fault
  * phase); every candidate is just another run of that sequence, kept if the same checker still
  * reports a violation. fast-check is the engine (DESIGN.md "One stream of choices"): the failing
- * sequence is its starting example of `[phaseMs, fc.array(fc.nat())]` and its shrinker walks it
- * toward short, quiet runs. Two cheap domain-aware passes run first because they remove most of
+ * point is a value of `fc.tuple(fc.integer(phaseMs), fc.array(fc.nat()))` and fast-check's shrink
+ * trees for that arbitrary walk it toward short, quiet runs. Shrinking is deterministic: the same
+ * repro and budget always give the same result. Two cheap domain-aware passes run first because they remove most of
  * a run in a few dozen candidates where element-wise shrinking of thousands of draws would need
  * thousands: end the fault phase as early as the failure allows, cut the sequence to the
  * shortest prefix that fails (zeros after it: the simplest behaviour everywhere), and zero blocks.
@@ -29,8 +30,6 @@ export interface ShrinkTarget {
 export interface ShrinkOptions {
   /** Most candidate runs in total (each pass stops when the budget is spent). */
   readonly maxRuns: number;
-  /** fast-check's seed, fixed so that shrinking the same repro twice gives the same result. */
-  readonly fcSeed?: number;
   /** Checker budget per candidate. */
   readonly budget?: Budget;
   /**
@@ -189,18 +188,27 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     const base = best;
     const baseMs = Math.max(1, Math.ceil(base.durationUs / 1000));
     const arb = fc.tuple(fc.integer({ min: 1, max: baseMs }), fc.array(fc.nat(), { maxLength: Math.max(1, base.seq.length) }));
-    const property = fc.property(arb, ([ms, seq]) => {
-      // Out of budget: report "passes", so fast-check stops descending without running anything.
-      if (!budgetLeft()) return true;
+    const fails = ([ms, seq]: [number, number[]]): boolean => {
       const d = Math.min(ms * 1000, base.durationUs);
-      const fails = attempt({ durationUs: d, seq: alignForDuration(t.scenario, t.variant, seq, base.durationUs, d) });
-      if (fails) kept++;
-      return !fails;
-    });
-    // One example (the failing point) and numRuns 1: no random exploration, only its shrinking.
-    const start: [number, number[]] = [baseMs, [...base.seq]];
-    const details = fc.check(property, { examples: [[start]], numRuns: 1, seed: opts.fcSeed ?? 42, endOnFailure: false });
-    fcShrinks = details.numShrinks;
+      return attempt({ durationUs: d, seq: alignForDuration(t.scenario, t.variant, seq, base.durationUs, d) });
+    };
+    // fast-check's own shrink trees, walked greedily as fc.check walks them (first smaller
+    // candidate that still fails becomes the new current value), but under our run budget:
+    // fc.check cannot be stopped, and once the budget is spent it would still enumerate every
+    // remaining candidate of a thousands-long array, which takes minutes.
+    let current: fc.Value<[number, number[]]> = new fc.Value<[number, number[]]>([baseMs, [...base.seq]], undefined);
+    descend: while (budgetLeft()) {
+      for (const candidate of arb.shrink(current.value, current.context)) {
+        if (!budgetLeft()) break descend;
+        if (fails(candidate.value)) {
+          kept++;
+          fcShrinks++;
+          current = candidate;
+          continue descend;
+        }
+      }
+      break; // no smaller candidate fails: a local minimum
+    }
     return kept;
   });
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { scenarios } from '../../scenarios/index.ts';
+import { runScenario } from '../run.ts';
+import { applyOverrides } from './overrides.ts';
+import { failingCheck } from './repro.ts';
+import { shrinkFailure } from './shrink.ts';
+
+/**
+ * Planted bugs (`bug:*` variants expected to violate a check), the two with the shortest fault
+ * phase, so the test stays quick as scenarios are added. Taken from the list, never by name.
+ */
+const cases = scenarios
+  .flatMap((s) => s.variants.filter((v) => v.startsWith('bug:') && 'violates' in (s.expect[v] ?? { holds: true })).map((v) => ({ s, v })))
+  .sort((a, b) => a.s.duration - b.s.duration)
+  .slice(0, 2);
+
+describe('shrinking', () => {
+  it.each(cases.map((c) => [`${c.s.name} ${c.v}`, c] as const))('%s: shrinks to a smaller run that still fails and replays', (_, { s, v }) => {
+    const seed = s.seeds[0] as number;
+    const r = runScenario(s, { seed, variant: v, record: true });
+    const check = failingCheck(r)?.name as string;
+    expect(check).toBeDefined();
+    const o = shrinkFailure({ scenario: s, variant: v, seed, check, choices: r.choices ?? [], overrides: {} }, { maxRuns: 80 });
+    expect(o.runs).toBeLessThanOrEqual(80);
+    // Smaller where a person reads it: less simulated time and no more faults or operations.
+    expect(o.after.simTimeUs).toBeLessThan(o.before.simTimeUs);
+    expect(o.after.faults).toBeLessThanOrEqual(o.before.faults);
+    expect(o.after.ops).toBeLessThan(o.before.ops);
+    expect(o.after.choices).toBeLessThan(o.before.choices);
+    // The shrunk repro replays exactly and still fails the same check.
+    const again = runScenario(applyOverrides(s, o.overrides), { seed, variant: v, replay: o.choices });
+    expect(again.traceHash).toBe(o.result.traceHash);
+    expect(again.checks.find((c) => c.name === check)?.verdict).toBe('violation');
+  }, 300_000);
+
+  it('is deterministic: the same input and budget give the same shrunk repro', () => {
+    const c = cases[0];
+    if (!c) return;
+    const seed = c.s.seeds[0] as number;
+    const r = runScenario(c.s, { seed, variant: c.v, record: true });
+    const check = failingCheck(r)?.name as string;
+    const go = () => shrinkFailure({ scenario: c.s, variant: c.v, seed, check, choices: r.choices ?? [], overrides: {} }, { maxRuns: 30 });
+    const a = go();
+    const b = go();
+    expect(b.choices).toEqual(a.choices);
+    expect(b.overrides).toEqual(a.overrides);
+  }, 300_000);
+});
