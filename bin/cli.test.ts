@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
 const cli = new URL('./faultline.mjs', import.meta.url).pathname;
+/** Runs happen in a scratch directory, so the repros `run` writes never land in the repo. */
+const scratch = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
 
 async function faultline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1' }, cwd: scratch });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
