@@ -1,24 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { faultline as faultlineIn } from './testing/cli.ts';
 
-const exec = promisify(execFile);
-const cli = new URL('./faultline.mjs', import.meta.url).pathname;
 /** Runs happen in a scratch directory, so the repros `run` writes never land in the repo. */
 const scratch = mkdtempSync(join(tmpdir(), 'faultline-cli-'));
-
-async function faultline(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [cli, ...args], { env: { ...process.env, NO_COLOR: '1' }, cwd: scratch });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const faultline = (...args: string[]) => faultlineIn(scratch, ...args);
 
 describe('faultline CLI', () => {
   it('run --json prints the contract fields, the same trace hash every time', async () => {

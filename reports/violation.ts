@@ -1,18 +1,9 @@
+import type { OpView } from '../sim/check/op-view.ts';
 import type { CheckResult } from '../sim/check/types.ts';
 import type { Value } from '../sim/value.ts';
 
-/** An operation as check evidence shows it (the linearizability checker's OpView). */
-export interface EvidenceOp {
-  readonly id: number;
-  readonly process: number;
-  readonly f: string;
-  readonly key: string | null;
-  readonly input: Value;
-  readonly output: Value;
-  readonly status: string;
-  readonly invokeTime: number;
-  readonly completeTime: number | null;
-}
+/** An operation as check evidence shows it: the linearizability checker's own view. */
+export type EvidenceOp = OpView;
 
 /** The first violation of a run, located in time, with what evidence said about it. */
 export interface Violation {

@@ -321,7 +321,7 @@ export class Kernel {
 
   // ---- Faults -------------------------------------------------------------------------------
 
-  node(id: NodeId): NodeState {
+  private node(id: NodeId): NodeState {
     const n = this.byId.get(id);
     if (!n) throw new Error(`no node '${id}'`);
     return n;
@@ -475,7 +475,7 @@ export class Kernel {
     return out;
   }
 
-  /** A digest of every process's in-memory state plus what is queued (for the explorer). */
+  /** A digest of every process's in-memory state (for the explorer's state hashing). */
   fingerprint(): string {
     return this.nodes.map((n) => `${n.spec.id}:${n.up ? (n.instance?.fingerprint?.() ?? '?') : 'down'}`).join('|');
   }
