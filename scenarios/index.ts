@@ -9,11 +9,12 @@ import karaokeVoteBurst from './karaoke-vote-burst.ts';
 import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
+import waddleVoiceDropout from './waddle-voice-dropout.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup,
-  waddleTwoDevices, waddleChannelReset, waddleLongPartition,
+  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, presenceMatches, typingConverges } from '../models/waddle/checks.ts';
+import { channelSequence, presenceMatches, rtkSessionSingle, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
@@ -21,4 +21,11 @@ export const waddleChecks = (): Checker[] => [
   presenceMatches({ authority: 'do0', waddle: 'w0' }),
   typingConverges({ authority: 'do0', channel: 'general' }),
   appliedOnce({ probe: 'waddle.applied' }),
+];
+
+/** The voice checks (scenarios with `voice` on add them to waddleChecks()). */
+export const voiceChecks = (): Checker[] => [
+  voiceParticipants({ authority: 'do0', channel: 'general' }),
+  voiceConverges({ authority: 'do0', channel: 'general' }),
+  rtkSessionSingle(),
 ];

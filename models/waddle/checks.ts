@@ -102,3 +102,108 @@ export function typingConverges(options: { name?: string; authority: string; cha
     },
   };
 }
+
+interface VoiceClientState {
+  readonly user: string;
+  readonly voice?: { readonly open: boolean; readonly inCall: boolean; readonly participants: readonly string[] };
+}
+
+const voiceClients = (input: CheckInput): [string, VoiceClientState][] =>
+  (clientsOf(input) as unknown as [string, VoiceClientState][]).filter(([, c]) => c.voice !== undefined);
+
+const voiceListOf = (input: CheckInput, authority: string, channel: string): string[] => {
+  const host = input.finalStates.get(authority) as { readonly [k: string]: Value } | undefined;
+  const v = host?.[`VoiceChannel:${channel}`] as { participants?: Value } | undefined;
+  return [...((v?.participants ?? []) as string[])].sort();
+};
+
+/**
+ * Once quiet, the voice channel DO lists exactly the users who are in the call: a user is listed
+ * iff at least one of its devices has joined (and not left) and its voice socket is open. A
+ * listed user with no such device is a ghost; an unlisted one is missing.
+ */
+export function voiceParticipants(options: { name?: string; authority: string; channel: string }): Checker {
+  const name = options.name ?? 'voice-participants';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const clients = voiceClients(input);
+      if (clients.length === 0) return { name, verdict: 'violation', summary: 'no client reports a voice state (is voice on in this scenario?)' };
+      const listed = voiceListOf(input, options.authority, options.channel);
+      const inCall = new Map<string, string[]>();
+      for (const [node, c] of clients) {
+        if (!inCall.has(c.user)) inCall.set(c.user, []);
+        if (c.voice?.inCall && c.voice.open) inCall.get(c.user)?.push(node);
+      }
+      const want = [...inCall.entries()].filter(([, ds]) => ds.length > 0).map(([u]) => u).sort();
+      const ghosts = listed.filter((u) => !want.includes(u));
+      const missing = want.filter((u) => !listed.includes(u));
+      if (ghosts.length === 0 && missing.length === 0) {
+        return { name, verdict: 'ok', summary: `the voice channel lists the ${want.length} user(s) in the call, and no one else`, evidence: { listed } };
+      }
+      const devices = Object.fromEntries(clients.map(([node, c]) => [node, { user: c.user, ...(c.voice as object) } as Value]));
+      const parts = [...(ghosts.length ? [`ghost(s) ${ghosts.join(', ')} (listed, no device in the call)`] : []), ...(missing.length ? [`missing ${missing.join(', ')} (in the call, not listed)`] : [])];
+      return { name, verdict: 'violation', summary: `voice participants wrong: ${parts.join('; ')}`, evidence: { listed, inCall: want, ghosts, missing, devices } };
+    },
+  };
+}
+
+/** Once quiet, every client with an open voice socket shows the participant list the DO holds. */
+export function voiceConverges(options: { name?: string; authority: string; channel: string }): Checker {
+  const name = options.name ?? 'voice-converges';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const clients = voiceClients(input);
+      if (clients.length === 0) return { name, verdict: 'violation', summary: 'no client reports a voice state (is voice on in this scenario?)' };
+      const listed = JSON.stringify(voiceListOf(input, options.authority, options.channel));
+      const stale: Value[] = [];
+      let open = 0;
+      for (const [node, c] of clients) {
+        if (!c.voice?.open) continue;
+        open++;
+        if (JSON.stringify(c.voice.participants) !== listed) stale.push({ node, shows: [...c.voice.participants], channel: JSON.parse(listed) as Value });
+      }
+      if (stale.length === 0) return { name, verdict: 'ok', summary: `${open} connected client(s) show the channel's participant list` };
+      return { name, verdict: 'violation', summary: `${stale.length} client(s) show a stale participant list, e.g. ${JSON.stringify(stale[0])}`, evidence: { stale } };
+    },
+  };
+}
+
+/**
+ * "End session if empty" / one RealtimeKit session per call: from the design's `voice.rtk`
+ * probes ({ event: 'create' | 'end', object }), a session must not be created for a voice
+ * channel while the one created before it has not been ended (a second provider session: the
+ * call splits, the first one leaks).
+ */
+export function rtkSessionSingle(options: { name?: string; probe?: string } = {}): Checker {
+  const name = options.name ?? 'rtk-session-single';
+  const probe = options.probe ?? 'voice.rtk';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const open = new Map<string, number>();
+      const extra: Value[] = [];
+      let created = 0;
+      for (const p of input.probes) {
+        if (p.name !== probe) continue;
+        const d = p.detail as { event?: Value; object?: Value } | null;
+        const obj = String(d?.object ?? '?');
+        if (d?.event === 'create') {
+          created++;
+          const since = open.get(obj);
+          if (since !== undefined) extra.push({ object: obj, at: p.time, openSince: since });
+          else open.set(obj, p.time);
+        } else if (d?.event === 'end') open.delete(obj);
+      }
+      if (extra.length === 0) return { name, verdict: 'ok', summary: `${created} RTK session(s) created, never two at once for one channel` };
+      const first = extra[0] as { object: string; at: number; openSince: number };
+      return {
+        name,
+        verdict: 'violation',
+        summary: `${extra.length} RTK session(s) created while one was open; first for ${first.object} at ${(first.at / 1000).toFixed(1)} ms (open since ${(first.openSince / 1000).toFixed(1)} ms)`,
+        evidence: { extra: extra.slice(0, 20) },
+      };
+    },
+  };
+}

@@ -28,9 +28,18 @@ export interface WaddleClientOptions {
   readonly maxAttempts: number;
   /** Ask the channel for messages after the last sequence seen when (re)connecting (corrected). */
   readonly resumeFromLastSeq: boolean;
-  /** Local time at which this device leaves (closes its sockets and stops). */
+  /** Local time at which this device leaves (hangs up if in the call, closes its sockets, stops). */
   readonly leaveAt?: Micros;
+  /**
+   * Voice (VoiceChannelDurableObject): a third socket to the voice channel, op `voice` in the
+   * mix toggles join / leave, and the device joins on its own at `joinAt` (local time) if it
+   * has not yet. Absent: no voice socket at all.
+   */
+  readonly voice?: { readonly channel: string; readonly joinAt?: Micros };
 }
+
+/** Between hanging up and closing the page, for a device that leaves while in the call. */
+const HANGUP_GRACE: Micros = 500_000;
 
 const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -45,7 +54,7 @@ export function waddleClient(o: WaddleClientOptions) {
     const presence = new Map<string, string>();
 
     /** The document's class, one instance per socket. */
-    const makeSocket = (cls: 'Waddle' | 'Channel', name: string, tag: string, onopen: () => void, onmessage: (m: Value) => void) => {
+    const makeSocket = (cls: 'Waddle' | 'Channel' | 'VoiceChannel', name: string, tag: string, onopen: () => void, onmessage: (m: Value) => void) => {
       const params = (): Value => ({ user: o.user, ...(o.resumeFromLastSeq && cls === 'Channel' ? { lastSeq: received[received.length - 1]?.[0] ?? 0 } : {}) });
       const ws = new WsClient(ctx, { worker: o.worker, cls, name, params, heartbeat: o.heartbeat, timeout: o.wsTimeout, connectTimeout: o.wsTimeout }, tag);
       let reconnectAttempts = 0;
@@ -116,6 +125,37 @@ export function waddleClient(o: WaddleClientOptions) {
       },
     );
 
+    // Voice: whether this device is in the call (the user's intent), and the list the DO sent.
+    let inCall = false;
+    let participants: string[] = [];
+    const voice = o.voice
+      ? makeSocket(
+          'VoiceChannel',
+          o.voice.channel,
+          'voice',
+          () => {
+            // A device in the call joins again on every (re)connect, as it says online.
+            if (inCall) voice?.ws.send({ type: 'voice_join', channelId: o.voice?.channel ?? '' });
+          },
+          (m) => {
+            if (isObj(m) && m.type === 'participants') participants = [...(m.users as string[])].sort();
+          },
+        )
+      : undefined;
+
+    /** Joins or leaves the call: op `voice-join` / `voice-leave`, ok if the socket took it. */
+    const voiceOp = (join: boolean) => {
+      if (!voice || !o.voice) return;
+      const data = join ? { type: 'voice_join', channelId: o.voice.channel } : { type: 'voice_leave', channelId: o.voice.channel };
+      const op = post ? undefined : ctx.history.invoke(join ? 'voice-join' : 'voice-leave', undefined, o.user);
+      const sent = voice.ws.send(data);
+      if (sent) inCall = join;
+      if (op) {
+        if (sent) ctx.history.ok(op, null);
+        else ctx.history.fail(op, 'socket not open');
+      }
+    };
+
     const scheduleNext = () => {
       if (stopped) return;
       ctx.setTimer(o.think.min + ctx.choices.int(o.think.max - o.think.min + 1, 'workload.think'), 'next');
@@ -129,6 +169,10 @@ export function waddleClient(o: WaddleClientOptions) {
         sendOp(channel.ws, 'typing', { type: 'typing', isTyping: true });
         return scheduleNext();
       }
+      if (f === 'voice') {
+        voiceOp(!inCall);
+        return scheduleNext();
+      }
       const mid = `${ctx.id}-m${counter++}`;
       const body = { messageId: mid, userId: o.user, text: `hello ${counter}` };
       const op = ctx.history.invoke('post', undefined, mid);
@@ -136,12 +180,25 @@ export function waddleClient(o: WaddleClientOptions) {
       sendHttp(ctx, o.worker, 'Channel', o.channel, `${mid}#1`, '/message', body);
     };
 
-    const leave = () => {
+    const closePage = () => {
       gone = true;
       stopped = true;
+      voice?.ws.abandon();
       waddle.ws.abandon();
       channel.ws.abandon();
       ctx.log('device leaves');
+    };
+
+    const leave = () => {
+      stopped = true;
+      // In the call: hang up first, close the page a moment later (a close sent right after
+      // the leave frame could overtake it on the simulated network, which TCP never lets happen).
+      if (inCall && voice?.ws.readyState === 'open') {
+        voiceOp(false);
+        ctx.setTimer(HANGUP_GRACE, 'close-page');
+        return;
+      }
+      closePage();
     };
 
     return {
@@ -150,6 +207,12 @@ export function waddleClient(o: WaddleClientOptions) {
         channel.connect();
         scheduleNext();
         if (o.leaveAt !== undefined) ctx.setTimer(o.leaveAt, 'leave');
+        if (voice) {
+          voice.connect();
+          // A page (re)started after joinAt does not join by itself.
+          const joinAt = o.voice?.joinAt;
+          if (joinAt !== undefined && ctx.now() < joinAt) ctx.setTimer(joinAt - ctx.now(), 'voice-join');
+        }
       },
       onQuiesce() {
         stopped = true;
@@ -159,7 +222,11 @@ export function waddleClient(o: WaddleClientOptions) {
         if (waddle.ws.handleTimer(tag) || channel.ws.handleTimer(tag)) return;
         if (isObj(tag) && tag.reconnect === 'waddle') return waddle.onReconnectTimer();
         if (isObj(tag) && tag.reconnect === 'channel') return channel.onReconnectTimer();
+        if (voice && voice.ws.handleTimer(tag)) return;
+        if (voice && isObj(tag) && tag.reconnect === 'voice') return voice.onReconnectTimer();
+        if (tag === 'voice-join') return stopped || inCall ? undefined : voiceOp(true);
         if (tag === 'leave') return leave();
+        if (tag === 'close-page') return closePage();
         if (tag === 'next') return stopped ? undefined : issue();
         if (tag !== 'timeout' || !post || post.timer !== id) return;
         if (post.attempts > o.retries) {
@@ -173,7 +240,7 @@ export function waddleClient(o: WaddleClientOptions) {
       },
       onMessage(_from, msg) {
         if (gone) return;
-        if (waddle.ws.handleMessage(msg) || channel.ws.handleMessage(msg)) return;
+        if (waddle.ws.handleMessage(msg) || channel.ws.handleMessage(msg) || (voice?.ws.handleMessage(msg) ?? false)) return;
         const res = httpResponse(msg);
         if (!res || !post || res.rid.split('#')[0] !== post.mid) return;
         ctx.cancelTimer(post.timer);
@@ -191,6 +258,7 @@ export function waddleClient(o: WaddleClientOptions) {
         received,
         typing,
         presence: Object.fromEntries([...presence.entries()].sort()),
+        ...(voice ? { voice: { open: voice.ws.readyState === 'open', inCall, participants } } : {}),
       }),
       fingerprint: () => `${received.length}:${post?.mid ?? '-'}`,
     };

@@ -247,3 +247,184 @@ export function channelClass(opts: ChannelOptions): DoClass {
 }
 
 export const TYPING_TIMEOUT: Micros = 3 * SECOND;
+
+// ---- VoiceChannelDurableObject ----------------------------------------------------------------
+
+export interface VoiceOptions {
+  /**
+   * corrected: participation belongs to a connection, not to a user id: a user is a participant
+   * while at least one of its sockets has joined and not left or closed; a closing socket leaves
+   * the call; the participant list goes to every open socket; a join runs under
+   * blockConcurrencyWhile so a leave or close of the same socket cannot overtake it, nor a
+   * second join start a second RTK session; and the stored RTK session is loaded at start.
+   */
+  readonly perConnection: boolean;
+  /** The RealtimeKit API call behind createRTKSession (an await). */
+  readonly rtkLatency: Micros;
+}
+
+/** The document's `ParticipantState` (not shown): joinedAt, audio/video flags, then metadata. */
+interface ParticipantState {
+  readonly joinedAt: Micros;
+  readonly audioEnabled: boolean;
+  readonly videoEnabled: boolean;
+  readonly [k: string]: Value;
+}
+
+class VoiceChannelDurableObject implements DoObject {
+  // The document declares these fields without initialisers (its constructor is not shown).
+  participants = new Map<string, ParticipantState>();
+  rtkSession?: Value;
+  /** Mirrors the Waddle object's `sessions: Map<userId, WebSocket>` (handleWebSocket is not shown). */
+  sessions = new Map<string, Ws>();
+  /** corrected: userId -> the sockets of that user that are in the call. */
+  inCall = new Map<string, Set<Ws>>();
+
+  constructor(
+    readonly state: DoState,
+    readonly opts: VoiceOptions,
+  ) {}
+
+  *init(): Gen {
+    // corrected: the session stored by initializeRTKSession is read back after a restart (the
+    // document writes it and never reads it).
+    if (this.opts.perConnection) this.rtkSession = (yield* this.state.get('rtkSession')) ?? undefined;
+  }
+
+  /**
+   * `createRTKSession(sessionConfig, this.env)`: a RealtimeKit API call that opens a session at
+   * the provider (recording, transcription); probed so a check can count open sessions.
+   */
+  private *createRTKSession(sessionConfig: { readonly sessionId: string; readonly [k: string]: Value }): Gen<Value> {
+    yield* this.state.sleep(this.opts.rtkLatency);
+    this.state.probe('voice.rtk', true, { event: 'create', object: this.state.id, sessionId: sessionConfig.sessionId });
+    return { ...sessionConfig, createdAt: this.state.now() };
+  }
+
+  *initializeRTKSession(channelId: string): Gen<Value> {
+    const sessionConfig = {
+      sessionId: `${this.state.id}-${channelId}`,
+      maxParticipants: 100,
+      features: ['recording', 'transcription'],
+    };
+
+    this.rtkSession = yield* this.createRTKSession(sessionConfig);
+    yield* this.state.put('rtkSession', this.rtkSession);
+    this.state.log('rtk session created', this.rtkSession);
+
+    return this.rtkSession;
+  }
+
+  *addParticipant(userId: string, metadata: { readonly channelId: string; readonly [k: string]: Value }): Gen {
+    if (!this.rtkSession) {
+      yield* this.initializeRTKSession(metadata.channelId);
+    }
+
+    this.participants.set(userId, {
+      joinedAt: this.state.now(),
+      audioEnabled: true,
+      videoEnabled: false,
+      ...metadata,
+    });
+
+    // Broadcast updated participant list
+    this.broadcastParticipants();
+  }
+
+  *removeParticipant(userId: string): Gen {
+    this.participants.delete(userId);
+    this.broadcastParticipants();
+
+    // End session if empty
+    if (this.participants.size === 0) {
+      yield* this.endSession();
+    }
+  }
+
+  /** Not shown in the document: the RTK session is dropped, in memory and in storage. */
+  *endSession(): Gen {
+    this.state.probe('voice.rtk', true, { event: 'end', object: this.state.id });
+    this.rtkSession = undefined;
+    yield* this.state.delete('rtkSession');
+    this.state.log('rtk session ended');
+  }
+
+  /** Not shown in the document: the list of participant user ids, to every session. */
+  broadcastParticipants(): void {
+    const update = { type: 'participants', users: this.list() };
+    for (const ws of this.opts.perConnection ? this.state.sockets() : [...this.sessions.values()]) ws.send(update);
+  }
+
+  private list(): string[] {
+    return [...this.participants.keys()].sort();
+  }
+
+  // The voice socket (`/ws/voice/<channelId>`, chosen): handleWebSocket mirrors the Waddle one.
+  *webSocketOpen(ws: Ws): Gen {
+    this.sessions.set(userOf(ws), ws);
+    ws.send({ type: 'participants', users: this.list() });
+  }
+
+  *webSocketMessage(ws: Ws, data: Value): Gen {
+    const m = data as { type?: string; channelId?: string };
+    const userId = userOf(ws);
+    switch (m.type) {
+      case 'voice_join': {
+        const metadata = { channelId: m.channelId ?? this.state.name };
+        if (!this.opts.perConnection) {
+          yield* this.addParticipant(userId, metadata);
+          break;
+        }
+        // corrected: this socket joins; the join cannot be overtaken by its own leave or close.
+        const self = this;
+        yield* this.state.blockConcurrencyWhile(function* () {
+          if (!ws.open) return;
+          const set = self.inCall.get(userId) ?? new Set<Ws>();
+          set.add(ws);
+          self.inCall.set(userId, set);
+          yield* self.addParticipant(userId, metadata);
+        });
+        break;
+      }
+      case 'voice_leave':
+        if (this.opts.perConnection) {
+          yield* this.leave(userId, ws);
+          break;
+        }
+        yield* this.removeParticipant(userId);
+        break;
+      default:
+        this.state.log(`Unknown message type: ${String(m.type)}`);
+    }
+  }
+
+  /** corrected: one socket leaves the call; the user leaves it with its last socket. */
+  private *leave(userId: string, ws: Ws): Gen {
+    const set = this.inCall.get(userId);
+    if (!set || !set.delete(ws)) return;
+    if (set.size > 0) return;
+    this.inCall.delete(userId);
+    yield* this.removeParticipant(userId);
+  }
+
+  *webSocketClose(ws: Ws): Gen {
+    const userId = userOf(ws);
+    if (this.sessions.get(userId) === ws) this.sessions.delete(userId);
+    // corrected: a socket that closes has left the call (the document removes participants
+    // only on an explicit leave).
+    if (this.opts.perConnection) yield* this.leave(userId, ws);
+  }
+
+  observedState(): Value {
+    return { participants: this.list(), session: this.rtkSession !== undefined };
+  }
+}
+
+export function voiceChannelClass(opts: VoiceOptions): DoClass {
+  return {
+    name: 'VoiceChannel',
+    create: (state) => new VoiceChannelDurableObject(state, opts),
+    // Evicted: participants lived in memory; only the stored RTK session is left.
+    observeStored: (read) => ({ participants: [], session: read('rtkSession') !== undefined }),
+  };
+}
