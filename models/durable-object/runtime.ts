@@ -211,6 +211,8 @@ export function doHost(opts: HostOptions) {
   return (ctx: ProcessContext): Process => {
     const instances = new Map<string, Instance>();
     const conns = new Map<string, Conn>();
+    /** Every connection id this host has accepted: a duplicated upgrade must not open it twice. */
+    const accepted = new Set<string>();
     const ioWaits = new Map<number, { inst: Instance; co: Co; effect: Effect; result?: unknown }>();
     const userTimerTags = new Map<TimerId, { inst: Instance; tag: Value; uid: number }>();
     let nextIo = 0;
@@ -541,6 +543,10 @@ export function doHost(opts: HostOptions) {
               );
             });
           case 'ws-open':
+            // A copy of an upgrade already seen (the network duplicated it): TCP would never
+            // open a second connection from it.
+            if (accepted.has(msg.conn)) return;
+            accepted.add(msg.conn);
             return deliver(cls, msg.name, (inst) => {
               const c: Conn = {
                 id: msg.conn,
