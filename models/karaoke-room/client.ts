@@ -26,6 +26,13 @@ export interface KaraokeClientOptions {
   readonly strictDeltas: boolean;
   /** Stop issuing operations at this local time (a device that leaves); default never. */
   readonly stopAt?: Micros;
+  /**
+   * A device that cannot open WebSockets (a proxy strips the upgrade): every command goes over
+   * HTTP, the document's fallback, and it reconciles by polling GET /state this often.
+   */
+  readonly httpOnly?: { readonly poll: Micros };
+  /** bug:user-request-ids: requestIds numbered per user, not per device (`<user>-<n>`). */
+  readonly requestIdPerUser?: boolean;
 }
 
 interface View {
@@ -51,6 +58,7 @@ export function karaokeClient(o: KaraokeClientOptions) {
     let counter = 0;
     let current: InFlight | undefined;
     let resyncing = false;
+    let polls = 0;
     const ws = new WsClient(
       ctx,
       { worker: o.worker, cls: 'Room', name: o.room, params: { user: o.user }, heartbeat: o.heartbeat, timeout: o.wsTimeout, connectTimeout: o.wsTimeout },
@@ -80,6 +88,12 @@ export function karaokeClient(o: KaraokeClientOptions) {
       view.version = v;
       const e = view.queue.find(([id]) => id === d.song);
       if (e && typeof d.votes === 'number') e[1] = d.votes;
+    };
+
+    const poll = () => {
+      if (!o.httpOnly) return;
+      sendHttp(ctx, o.worker, 'Room', o.room, `${ctx.id}-sync-p${polls++}`, '/state', null);
+      ctx.setTimer(o.httpOnly.poll, 'poll');
     };
 
     ws.handlers = {
@@ -115,7 +129,7 @@ export function karaokeClient(o: KaraokeClientOptions) {
       let f = drawF();
       const song = pickSong();
       if ((f === 'vote' || f === 'remove' || f === 'reorder') && song === undefined) f = 'add';
-      const requestId = `${ctx.id}-${counter++}`;
+      const requestId = `${o.requestIdPerUser ? o.user : ctx.id}-${counter++}`;
       let cmd: Record<string, Value>;
       let input: Value;
       switch (f) {
@@ -164,7 +178,8 @@ export function karaokeClient(o: KaraokeClientOptions) {
 
     return {
       onStart() {
-        ws.connect();
+        if (o.httpOnly) poll();
+        else ws.connect();
         scheduleNext();
       },
       onQuiesce() {
@@ -173,6 +188,7 @@ export function karaokeClient(o: KaraokeClientOptions) {
       onTimer(tag, id) {
         if (ws.handleTimer(tag)) return;
         if (tag === 'reconnect') return ws.connect();
+        if (tag === 'poll') return poll();
         if (tag === 'next') {
           if (o.stopAt !== undefined && ctx.now() >= o.stopAt) {
             stopped = true;

@@ -22,6 +22,10 @@ export interface KaraokeParams {
   readonly runtime?: Partial<DoRuntimeParams>;
   /** Client index -> local time it stops issuing operations. */
   readonly stopAt?: Readonly<Record<number, Micros>>;
+  /** Client index -> poll period of a device that cannot open WebSockets (HTTP only). */
+  readonly httpOnly?: Readonly<Record<number, Micros>>;
+  /** User id of each client (two entries alike = one user on two devices); overrides devicesPerUser. */
+  readonly users?: readonly string[];
 }
 
 interface Variant {
@@ -29,13 +33,19 @@ interface Variant {
   readonly strictDeltas: boolean;
   /** Corrected: the map lives at least as long as a client keeps retrying (x2 for skew). */
   readonly ttlCoversRetries: boolean;
+  /** bug:user-request-ids: a device numbers its requestIds per user (`<user>-<n>`), not per device. */
+  readonly requestIdPerUser?: boolean;
 }
 
 const VARIANTS: Readonly<Record<string, Variant>> = {
-  'as-written': { room: { serialize: false, durableDedup: false }, strictDeltas: false, ttlCoversRetries: false },
-  corrected: { room: { serialize: true, durableDedup: true }, strictDeltas: true, ttlCoversRetries: true },
+  'as-written': { room: { serialize: false, durableDedup: false, expireByClock: true }, strictDeltas: false, ttlCoversRetries: false },
+  corrected: { room: { serialize: true, durableDedup: true, expireByClock: false }, strictDeltas: true, ttlCoversRetries: true },
   /** Only the input gate: shows what serialising alone does and does not fix. */
-  'bug:memory-dedup': { room: { serialize: true, durableDedup: false }, strictDeltas: true, ttlCoversRetries: true },
+  'bug:memory-dedup': { room: { serialize: true, durableDedup: false, expireByClock: true }, strictDeltas: true, ttlCoversRetries: true },
+  /** corrected, but durable ids expire by `now - at` on the room's clock (a clock step defeats it). */
+  'bug:clock-ttl': { room: { serialize: true, durableDedup: true, expireByClock: true }, strictDeltas: true, ttlCoversRetries: true },
+  /** corrected, but two devices of one user draw the same requestIds: one device's command is answered as a retry of the other's. */
+  'bug:user-request-ids': { room: { serialize: true, durableDedup: true, expireByClock: false }, strictDeltas: true, ttlCoversRetries: true, requestIdPerUser: true },
 };
 
 export const karaokeRoom: ModelDef<KaraokeParams> = {
@@ -60,7 +70,7 @@ export const karaokeRoom: ModelDef<KaraokeParams> = {
         role: 'client',
         create: karaokeClient({
           index: i,
-          user: `u${Math.floor(i / per)}`,
+          user: p.users?.[i] ?? `u${Math.floor(i / per)}`,
           room: p.room ?? 'r0',
           worker: 'worker',
           mix: p.mix,
@@ -71,7 +81,9 @@ export const karaokeRoom: ModelDef<KaraokeParams> = {
           heartbeat: runtime.heartbeat,
           wsTimeout: runtime.wsTimeout,
           strictDeltas: v.strictDeltas,
+          ...(v.requestIdPerUser ? { requestIdPerUser: true } : {}),
           ...(p.stopAt?.[i] !== undefined ? { stopAt: p.stopAt[i] as Micros } : {}),
+          ...(p.httpOnly?.[i] !== undefined ? { httpOnly: { poll: p.httpOnly[i] as Micros } } : {}),
         }),
       });
     }
