@@ -6,6 +6,7 @@ import kvNemesis from './kv-nemesis.ts';
 import karaokeColdStartRetry from './karaoke-cold-start-retry.ts';
 import karaokeEvictedDedup from './karaoke-evicted-dedup.ts';
 import karaokeVoteBurst from './karaoke-vote-burst.ts';
+import karaokeClockStep from './karaoke-clock-step.ts';
 import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
@@ -13,7 +14,7 @@ import waddleVoiceDropout from './waddle-voice-dropout.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis,
-  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup,
+  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
 ];
 
