@@ -8,6 +8,7 @@ import karaokeEvictedDedup from './karaoke-evicted-dedup.ts';
 import karaokeVoteBurst from './karaoke-vote-burst.ts';
 import karaokeClockStep from './karaoke-clock-step.ts';
 import karaokeDupReorder from './karaoke-dup-reorder.ts';
+import karaokeTwoDevices from './karaoke-two-devices.ts';
 import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
@@ -15,7 +16,7 @@ import waddleVoiceDropout from './waddle-voice-dropout.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis,
-  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder,
+  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
 ];
 

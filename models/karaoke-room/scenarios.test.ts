@@ -1,4 +1,4 @@
 import { describeScenarioExpectations } from '../../scenarios/expectations.test-helper.ts';
 
 // Every karaoke scenario, on its fixed seeds, for every variant it declares.
-describeScenarioExpectations('karaoke', 3);
+describeScenarioExpectations('karaoke', 6);

@@ -1,4 +1,4 @@
 import { describeScenarioExpectations } from '../../scenarios/expectations.test-helper.ts';
 
 // Every waddle scenario, on its fixed seeds, for every variant it declares.
-describeScenarioExpectations('waddle', 3);
+describeScenarioExpectations('waddle', 4);
