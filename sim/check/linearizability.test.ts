@@ -6,6 +6,7 @@ import type { Value } from '../value.ts';
 import { bruteForceLinearizable } from './brute-force.ts';
 import { checkLinearizability, linearizable } from './linearizability.ts';
 import { modelByName } from './models/index.ts';
+import { searchTuning } from './wgl.ts';
 
 type Ev = [process: number, type: EventType, f: string, value: Value, key?: string];
 const h = (...evs: Ev[]): HistoryEvent[] =>
@@ -150,5 +151,21 @@ describe('linearizability agrees with a brute-force enumerator', () => {
     expect(a.ok).toBeGreaterThan(200);
     expect(a.bad).toBeGreaterThan(200);
     expect(b.ok + b.bad).toBe(1000);
+  });
+});
+
+describe('the search\'s fast paths stay under the brute-force cross-check', () => {
+  it('with the transition cache squeezed: hashed entries only, cleared every few steps', () => {
+    const saved = { ...searchTuning };
+    Object.assign(searchTuning, { denseTransitions: 0, hashedTransitions: 16 });
+    try {
+      for (const [model, gen, runs, seed] of [['register', registerGen, 1000, 99], ['kv', kvGen, 500, 98], ['kv-map', kvGen, 500, 97]] as const) {
+        const t = crossCheck(model, gen, runs, seed);
+        expect(t.ok).toBeGreaterThan(runs / 10);
+        expect(t.bad).toBeGreaterThan(runs / 10);
+      }
+    } finally {
+      Object.assign(searchTuning, saved);
+    }
   });
 });

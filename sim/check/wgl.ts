@@ -11,14 +11,14 @@ import type { LinModel } from './models/types.ts';
  * head. Reaching a return entry means the op it closes should already have been linearized, so
  * the search backtracks: it undoes the most recent choice and tries the next call after it.
  *
- * Speed comes from three things here:
+ * Speed comes from these things here:
  *  - the list lives in Int32Arrays (entry 2i is op i's call, 2i+1 its return), and lifting is
  *    dancing links: an unlift restores exactly what the lift removed;
+ *  - model states are interned to small integers, and the model's answers are cached per
+ *    (state id, op), so after the first time a step is one array read, whatever the model;
  *  - the memo key is hashed incrementally (Zobrist: a fixed 32-bit word per op XORed in and
- *    out as ops are linearized and undone) and stored in a flat open-addressing table of
- *    Uint32 words, so a step allocates nothing;
- *  - model states are interned to small integers once, so comparing memo entries is
- *    comparing words.
+ *    out as ops are linearized and undone) and stored inline in a flat open-addressing table
+ *    of Uint32 words, so a step allocates nothing and a lookup touches one place in memory.
  *
  * Jepsen semantics: an `info` op's return entry sits after every definite return (it may take
  * effect at any later instant), and the search succeeds as soon as every `ok` op is
@@ -49,11 +49,14 @@ function mix32(x: number): number {
   return x >>> 0;
 }
 
-/** A set of (bitset, state id) pairs: open addressing over a flat word pool. */
+/**
+ * A set of (bitset, state id) pairs: open addressing with each entry stored inline in its slot
+ * as [hash, state id + 1, bitset words...] (state id + 1 = 0 marks an empty slot), so a lookup
+ * touches one place in memory, not an index table and then a pool.
+ */
 class MemoTable {
   private readonly stride: number;
-  private pool: Uint32Array;
-  private table: Int32Array;
+  private t: Uint32Array;
   private mask: number;
   size = 0;
 
@@ -61,59 +64,48 @@ class MemoTable {
     private readonly words: number,
     private readonly max: number,
   ) {
-    this.stride = words + 2; // bitset words, state id, hash
-    this.pool = new Uint32Array(this.stride * 1024);
-    this.table = new Int32Array(2048);
-    this.mask = 2047;
+    this.stride = words + 2;
+    this.t = new Uint32Array(this.stride * 1024);
+    this.mask = 1023;
   }
 
-  /** Adds the pair; false if it was already there; 'full' when the memory cap is reached. */
-  add(bits: Uint32Array, stateId: number, h: number): boolean | 'full' {
-    const { stride, words, pool, table } = this;
-    let slot = h & this.mask;
+  /** Adds the pair: 1 if added, 0 if it was already there, 2 when the memory cap is reached. */
+  add(bits: Uint32Array, sid1: number, h: number): number {
+    const { stride, words, t, mask } = this;
+    let slot = h & mask;
     for (;;) {
-      const e = table[slot]!;
-      if (e === 0) break;
-      const base = (e - 1) * stride;
-      if (pool[base + words + 1] === h && pool[base + words] === stateId) {
-        let same = true;
-        for (let w = 0; w < words; w++) {
-          if (pool[base + w] !== bits[w]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return false;
+      const base = slot * stride;
+      const s = t[base + 1]!;
+      if (s === 0) {
+        if (this.size >= this.max) return 2;
+        t[base] = h;
+        t[base + 1] = sid1;
+        for (let w = 0; w < words; w++) t[base + 2 + w] = bits[w]!;
+        if (++this.size * 2 > mask + 1) this.grow();
+        return 1;
       }
-      slot = (slot + 1) & this.mask;
+      if (s === sid1 && t[base] === h) {
+        let w = 0;
+        while (w < words && t[base + 2 + w] === bits[w]) w++;
+        if (w === words) return 0;
+      }
+      slot = (slot + 1) & mask;
     }
-    if (this.size >= this.max) return 'full';
-    let base = this.size * stride;
-    if (base + stride > this.pool.length) {
-      const grown = new Uint32Array(this.pool.length * 2);
-      grown.set(this.pool);
-      this.pool = grown;
-    }
-    const p = this.pool;
-    for (let w = 0; w < words; w++) p[base + w] = bits[w]!;
-    p[base + words] = stateId;
-    p[base + words + 1] = h;
-    this.size++;
-    table[slot] = this.size;
-    if (this.size * 2 > table.length) this.rehash();
-    return true;
   }
 
-  private rehash(): void {
-    const table = new Int32Array(this.table.length * 2);
-    const mask = table.length - 1;
-    const { stride, words, pool } = this;
-    for (let e = 0; e < this.size; e++) {
-      let slot = pool[e * stride + words + 1]! & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = e + 1;
+  private grow(): void {
+    const { stride, t: old } = this;
+    const slots = (this.mask + 1) * 2;
+    const mask = slots - 1;
+    const t = new Uint32Array(slots * stride);
+    for (let base = 0; base < old.length; base += stride) {
+      if (old[base + 1] === 0) continue;
+      let slot = old[base]! & mask;
+      while (t[slot * stride + 1] !== 0) slot = (slot + 1) & mask;
+      const to = slot * stride;
+      for (let w = 0; w < stride; w++) t[to + w] = old[base + w]!;
     }
-    this.table = table;
+    this.t = t;
     this.mask = mask;
   }
 }
@@ -121,18 +113,21 @@ class MemoTable {
 /** Interns model states to dense integer ids, by identity hash or by hash bucket plus `equal`. */
 class StateInterner<S> {
   private readonly exact = new Map<string | number, number>();
-  private readonly buckets = new Map<string | number, { state: S; id: number }[]>();
-  private next = 0;
+  private readonly buckets = new Map<string | number, number[]>();
+  /** The representative state of each id. */
+  readonly states: S[] = [];
 
   constructor(private readonly model: LinModel<S>) {}
 
   id(state: S): number {
     const h = this.model.hash(state);
     const equal = this.model.equal;
+    const states = this.states;
     if (!equal) {
       let id = this.exact.get(h);
       if (id === undefined) {
-        id = this.next++;
+        id = states.length;
+        states.push(state);
         this.exact.set(h, id);
       }
       return id;
@@ -142,10 +137,112 @@ class StateInterner<S> {
       bucket = [];
       this.buckets.set(h, bucket);
     }
-    for (const b of bucket) if (b.state === state || equal(b.state, state)) return b.id;
-    const id = this.next++;
-    bucket.push({ state, id });
+    for (const id of bucket) {
+      const b = states[id]!;
+      if (b === state || equal(b, state)) return id;
+    }
+    const id = states.length;
+    states.push(state);
+    bucket.push(id);
     return id;
+  }
+}
+
+/**
+ * Sizes of the transition cache, in entries: dense rows (one Int32 per op per state, for the
+ * first states met) and the hash table behind them (cleared when full). Exported so tests can
+ * shrink them and drive the hashed and clearing paths through the brute-force cross-checks.
+ */
+export const searchTuning = { denseTransitions: 1 << 20, hashedTransitions: 1 << 21 };
+
+/**
+ * Remembers model transitions: (state id, op) -> next state id, or "illegal". A model's step is
+ * a function of the state (up to the model's equality) and the op, and the search asks the
+ * same question over and over, so after the first time a step is one array read. States with
+ * small ids get dense rows (one Int32 per op); the rest go to a bounded hash table.
+ * Codes: 0 = not known yet, 1 = illegal, 2 + id = next state id.
+ */
+class TransitionCache {
+  /** Dense rows for state ids below `rows`: row-major, n entries per state. */
+  dense: Int32Array;
+  rows: number;
+  private readonly maxRows: number;
+  private keys: Float64Array;
+  private vals: Int32Array;
+  private mask: number;
+  private size = 0;
+  private readonly maxHashed: number;
+
+  constructor(private readonly n: number) {
+    this.maxRows = Math.floor(searchTuning.denseTransitions / Math.max(1, n));
+    this.maxHashed = Math.max(1, searchTuning.hashedTransitions);
+    this.rows = Math.min(this.maxRows, 8);
+    this.dense = new Int32Array(this.rows * n);
+    this.keys = new Float64Array(0);
+    this.vals = new Int32Array(0);
+    this.mask = -1;
+  }
+
+  /** The code for (sid, i) when sid has no dense row; 0 when not known. */
+  getHashed(sid: number, i: number): number {
+    if (this.size === 0) return 0;
+    const k = sid * this.n + i;
+    const { keys, mask } = this;
+    let slot = mix32(Math.imul(sid, 0x9e3779b1) ^ i) & mask;
+    for (;;) {
+      const key = keys[slot]!;
+      if (key === k) return this.vals[slot]!;
+      if (key === -1) return 0;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  set(sid: number, i: number, code: number): void {
+    const n = this.n;
+    if (sid < this.maxRows) {
+      if (sid >= this.rows) {
+        let rows = this.rows * 2;
+        while (rows <= sid) rows *= 2;
+        rows = Math.min(rows, this.maxRows);
+        const dense = new Int32Array(rows * n);
+        dense.set(this.dense);
+        this.dense = dense;
+        this.rows = rows;
+      }
+      this.dense[sid * n + i] = code;
+      return;
+    }
+    if (this.size >= this.maxHashed) {
+      this.keys.fill(-1); // a cache: forgetting is always allowed
+      this.size = 0;
+    }
+    if (this.size * 2 >= this.keys.length) this.resize(Math.max(1024, this.keys.length * 2));
+    const k = sid * n + i;
+    const { keys, mask } = this;
+    let slot = mix32(Math.imul(sid, 0x9e3779b1) ^ i) & mask;
+    while (keys[slot] !== -1) slot = (slot + 1) & mask;
+    keys[slot] = k;
+    this.vals[slot] = code;
+    this.size++;
+  }
+
+  private resize(slots: number): void {
+    const { keys: oldKeys, vals: oldVals, n } = this;
+    const keys = new Float64Array(slots).fill(-1);
+    const vals = new Int32Array(slots);
+    const mask = slots - 1;
+    for (let j = 0; j < oldKeys.length; j++) {
+      const k = oldKeys[j]!;
+      if (k === -1) continue;
+      const sid = Math.floor(k / n);
+      let slot = mix32(Math.imul(sid, 0x9e3779b1) ^ (k - sid * n)) & mask;
+      while (keys[slot] !== -1) slot = (slot + 1) & mask;
+      keys[slot] = k;
+      vals[slot] = oldVals[j]!;
+    }
+    this.keys = keys;
+    this.vals = vals;
+    this.mask = mask;
   }
 }
 
@@ -170,12 +267,11 @@ export class PartitionSearch<S> {
   private readonly isOk: Uint8Array;
   private readonly memo: MemoTable;
   private readonly interner: StateInterner<S>;
+  private readonly trans: TransitionCache;
   private readonly stackOp: Int32Array;
-  private readonly stackState: S[];
   private readonly stackId: Int32Array;
   private depth = 0;
   private longestOrder: number[] = [];
-  private state: S;
   private stateId: number;
   private zh = 0;
   private linearizedOk = 0;
@@ -193,21 +289,36 @@ export class PartitionSearch<S> {
     const head = (this.head = 2 * n);
     const next = (this.next = new Int32Array(2 * n + 1));
     const prev = (this.prev = new Int32Array(2 * n + 1));
-    // Entries in real-time order. Unknown completions go last (after every definite one).
-    const pos = new Float64Array(2 * n);
+    // Entries in real-time order. Unknown completions go last (after every definite one), in
+    // op order. Sorting by (position, entry) packed in one float keeps the sort numeric.
+    const keys = new Float64Array(2 * n);
     let definite = 0;
+    const isOk = (this.isOk = new Uint8Array(n));
+    let maxPos = 0;
     for (let i = 0; i < n; i++) {
       const op = ops[i]!;
-      pos[2 * i] = op.invokeIndex;
+      if (op.invokeIndex > maxPos) maxPos = op.invokeIndex;
+      if (op.status === 'ok' && op.completeIndex > maxPos) maxPos = op.completeIndex;
+    }
+    const infinity = maxPos + 1;
+    const scale = 2 * n + 1;
+    for (let i = 0; i < n; i++) {
+      const op = ops[i]!;
+      keys[2 * i] = op.invokeIndex * scale + 2 * i;
       if (op.status === 'ok') {
-        pos[2 * i + 1] = op.completeIndex;
+        keys[2 * i + 1] = op.completeIndex * scale + 2 * i + 1;
+        isOk[i] = 1;
         definite++;
-      } else pos[2 * i + 1] = Infinity;
+      } else {
+        keys[2 * i + 1] = infinity * scale + 2 * i + 1;
+      }
     }
     this.definite = definite;
-    const order = Array.from({ length: 2 * n }, (_, e) => e).sort((a, b) => pos[a]! - pos[b]! || a - b);
+    keys.sort();
     let last = head;
-    for (const e of order) {
+    for (let j = 0; j < 2 * n; j++) {
+      const k = keys[j]!;
+      const e = k - Math.floor(k / scale) * scale;
       next[last] = e;
       prev[e] = last;
       last = e;
@@ -217,15 +328,12 @@ export class PartitionSearch<S> {
     this.bits = new Uint32Array(words);
     this.zob = new Uint32Array(n);
     for (let i = 0; i < n; i++) this.zob[i] = mix32((i + 1) * 0x9e3779b1);
-    this.isOk = new Uint8Array(n);
-    for (let i = 0; i < n; i++) this.isOk[i] = ops[i]!.status === 'ok' ? 1 : 0;
     this.memo = new MemoTable(words, maxCacheEntries);
     this.interner = new StateInterner(model);
+    this.trans = new TransitionCache(n);
     this.stackOp = new Int32Array(n);
-    this.stackState = new Array<S>(n);
     this.stackId = new Int32Array(n);
-    this.state = model.init();
-    this.stateId = this.interner.id(this.state);
+    this.stateId = this.interner.id(model.init());
     this.e = next[head]!;
   }
 
@@ -239,92 +347,120 @@ export class PartitionSearch<S> {
     return this.longestOrder;
   }
 
+  /** Asks the model for the step of op i from state sid, and caches the answer. */
+  private transition(sid: number, i: number): number {
+    const states = this.interner.states;
+    const state = states[sid]!;
+    const ns = this.model.step(state, this.ops[i]!);
+    const code = ns === undefined ? 1 : 2 + (ns === state ? sid : this.interner.id(ns));
+    this.trans.set(sid, i, code);
+    return code;
+  }
+
   /** Runs until a verdict, or `stepLimit` total steps ('paused'), or a limit. Resumable. */
   run(stepLimit: number, expired?: () => boolean): SliceOutcome {
     if (this.done) return this.done;
-    const { model, ops, next, prev, head, bits, zob, isOk, memo, interner, stackOp, stackState, stackId, definite } = this;
-    let { depth, state, stateId, zh, linearizedOk, e, steps } = this;
+    const { n, next, prev, head, bits, zob, isOk, memo, trans, stackOp, stackId, definite } = this;
+    let dense = trans.dense;
+    let rows = trans.rows;
+    let { depth, stateId, zh, linearizedOk, e, steps } = this;
     let longest = this.longestOrder;
+    let longestLen = longest.length;
     let outcome: SliceOutcome;
-    for (;;) {
-      if (linearizedOk === definite) {
-        outcome = 'ok';
-        break;
-      }
-      if (e === -1) {
-        outcome = 'violation'; // defensive: cannot happen while a definite return remains
-        break;
-      }
-      if ((e & 1) === 0) {
-        const i = e >>> 1;
-        if (steps >= stepLimit) {
-          outcome = 'paused';
-          break;
-        }
-        steps++;
-        if ((steps & 4095) === 0 && expired && expired()) {
-          outcome = 'time';
-          break;
-        }
-        const ns = model.step(state, ops[i]!);
-        if (ns !== undefined) {
-          const nid = ns === state ? stateId : interner.id(ns);
-          const nz = (zh ^ zob[i]!) >>> 0;
-          const w = i >>> 5;
-          const bit = 1 << (i & 31);
-          bits[w] = bits[w]! | bit;
-          const added = memo.add(bits, nid, (nz ^ mix32(nid + 0x632be5ab)) >>> 0);
-          if (added === 'full') {
-            bits[w] = bits[w]! & ~bit;
-            steps--;
-            outcome = 'memory';
+    if (linearizedOk === definite) outcome = 'ok';
+    else
+      for (;;) {
+        if ((e & 1) === 0) {
+          if (steps >= stepLimit) {
+            outcome = 'paused';
             break;
           }
-          if (added) {
-            stackOp[depth] = i;
-            stackState[depth] = state;
-            stackId[depth] = stateId;
-            depth++;
-            if (depth > longest.length) longest = Array.from(stackOp.subarray(0, depth));
-            state = ns;
-            stateId = nid;
-            zh = nz;
-            linearizedOk += isOk[i]!;
-            // Lift the call and its return out of the list.
-            const r = e + 1;
-            next[prev[e]!] = next[e]!;
-            if (next[e] !== -1) prev[next[e]!] = prev[e]!;
-            next[prev[r]!] = next[r]!;
-            if (next[r] !== -1) prev[next[r]!] = prev[r]!;
-            e = next[head]!;
-            continue;
+          steps++;
+          if ((steps & 4095) === 0 && expired !== undefined && expired()) {
+            outcome = 'time';
+            break;
           }
-          bits[w] = bits[w]! & ~bit;
+          const i = e >>> 1;
+          let code = stateId < rows ? dense[stateId * n + i]! : trans.getHashed(stateId, i);
+          if (code === 0) {
+            code = this.transition(stateId, i);
+            dense = trans.dense;
+            rows = trans.rows;
+          }
+          if (code !== 1) {
+            const nid = code - 2;
+            const nz = (zh ^ zob[i]!) >>> 0;
+            const w = i >>> 5;
+            const bit = 1 << (i & 31);
+            bits[w] = bits[w]! | bit;
+            const added = memo.add(bits, nid + 1, (nz ^ mix32(nid + 0x632be5ab)) >>> 0);
+            if (added === 1) {
+              stackOp[depth] = i;
+              stackId[depth] = stateId;
+              depth++;
+              if (depth > longestLen) {
+                longest = Array.from(stackOp.subarray(0, depth));
+                longestLen = depth;
+              }
+              stateId = nid;
+              zh = nz;
+              // Lift the call and its return out of the list.
+              const r = e + 1;
+              let p = prev[e]!;
+              let q = next[e]!;
+              next[p] = q;
+              prev[q] = p; // q is never -1: the return follows the call
+              p = prev[r]!;
+              q = next[r]!;
+              next[p] = q;
+              if (q !== -1) prev[q] = p;
+              if (isOk[i] === 1 && ++linearizedOk === definite) {
+                outcome = 'ok';
+                break;
+              }
+              e = next[head]!;
+              continue;
+            }
+            bits[w] = bits[w]! & ~bit;
+            if (added === 2) {
+              steps--;
+              outcome = 'memory';
+              break;
+            }
+          }
+          e = next[e]!;
+        } else {
+          // Backtrack: undo the most recent choice.
+          let c = -1;
+          if (depth > 0) {
+            depth--;
+            const i = stackOp[depth]!;
+            stateId = stackId[depth]!;
+            zh = (zh ^ zob[i]!) >>> 0;
+            bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
+            linearizedOk -= isOk[i]!;
+            // Unlift in reverse order of the lift: return first, then call.
+            const r = 2 * i + 1;
+            const q = next[r]!;
+            next[prev[r]!] = r;
+            if (q !== -1) prev[q] = r;
+            next[prev[r - 1]!] = r - 1;
+            prev[next[r - 1]!] = r - 1;
+            c = r - 1;
+          }
+          if (c === -1) {
+            outcome = 'violation';
+            break;
+          }
+          e = next[c]!;
         }
-        e = next[e]!;
-      } else {
-        if (depth === 0) {
-          outcome = 'violation';
-          break;
-        }
-        depth--;
-        const i = stackOp[depth]!;
-        state = stackState[depth]!;
-        stateId = stackId[depth]!;
-        zh = (zh ^ zob[i]!) >>> 0;
-        bits[i >>> 5] = bits[i >>> 5]! & ~(1 << (i & 31));
-        linearizedOk -= isOk[i]!;
-        // Unlift in reverse order of the lift: return first, then call.
-        const c = 2 * i;
-        const r = c + 1;
-        next[prev[r]!] = r;
-        if (next[r] !== -1) prev[next[r]!] = r;
-        next[prev[c]!] = c;
-        if (next[c] !== -1) prev[next[c]!] = c;
-        e = next[c]!;
       }
-    }
-    Object.assign(this, { depth, state, stateId, zh, linearizedOk, e, steps });
+    this.depth = depth;
+    this.stateId = stateId;
+    this.zh = zh;
+    this.linearizedOk = linearizedOk;
+    this.e = e;
+    this.steps = steps;
     this.longestOrder = longest;
     if (outcome === 'ok' || outcome === 'violation') this.done = outcome;
     return outcome;
