@@ -168,4 +168,10 @@ describe('the search\'s fast paths stay under the brute-force cross-check', () =
       Object.assign(searchTuning, saved);
     }
   });
+
+  it('throws when a model says an op keeps the state but its step changes it', () => {
+    const lying = { ...reg, keepsState: (op: { f: string }) => op.f !== 'cas' };
+    const hist = h([0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [0, 'invoke', 'read', null], [0, 'ok', 'read', 1]);
+    expect(() => checkLinearizability(hist, lying, budget)).toThrow(/keeps the state/);
+  });
 });

@@ -11,6 +11,16 @@ import type { LinModel } from './models/types.ts';
  * head. Reaching a return entry means the op it closes should already have been linearized, so
  * the search backtracks: it undoes the most recent choice and tries the next call after it.
  *
+ * One pruning rule on top (sound, so verdicts do not change): an op that keeps the state
+ * (`LinModel.keepsState`, else `readOnly`: a read, a cas that saw another value) and can go
+ * next and is legal now may be linearized first without loss. If any linearization of the
+ * rest exists, moving that op to its front gives another one: it changes no state, and nothing
+ * pending must precede it, since its call comes before every pending return. So at each node
+ * the search first looks for such an op among the calls it may take; if there is one it is the
+ * node's only child (the "forced" move), and when that child fails the node fails. Only when
+ * there is none does it walk the other calls, skipping the state-keeping ones, which it now
+ * knows are illegal in this state.
+ *
  * Speed comes from these things here:
  *  - the list lives in Int32Arrays (entry 2i is op i's call, 2i+1 its return), and lifting is
  *    dancing links: an unlift restores exactly what the lift removed;
@@ -265,11 +275,17 @@ export class PartitionSearch<S> {
   private readonly bits: Uint32Array;
   private readonly zob: Uint32Array;
   private readonly isOk: Uint8Array;
+  /** 1 for ops that keep the state wherever they are legal (reads, refused writes). */
+  private readonly keeps: Uint8Array;
   private readonly memo: MemoTable;
   private readonly interner: StateInterner<S>;
   private readonly trans: TransitionCache;
   private readonly stackOp: Int32Array;
   private readonly stackId: Int32Array;
+  /** 1 where the op at that depth was a forced move: if it fails, the node below fails too. */
+  private readonly stackForced: Uint8Array;
+  /** 1 while looking for a forced move at the current node, 0 while walking its other calls. */
+  private scanning = 1;
   private depth = 0;
   private longestOrder: number[] = [];
   private stateId: number;
@@ -333,6 +349,10 @@ export class PartitionSearch<S> {
     this.trans = new TransitionCache(n);
     this.stackOp = new Int32Array(n);
     this.stackId = new Int32Array(n);
+    this.stackForced = new Uint8Array(n);
+    const keeps = (this.keeps = new Uint8Array(n));
+    const keepsState = model.keepsState ?? model.readOnly;
+    if (keepsState) for (let i = 0; i < n; i++) keeps[i] = keepsState.call(model, ops[i]!) ? 1 : 0;
     this.stateId = this.interner.id(model.init());
     this.e = next[head]!;
   }
@@ -360,10 +380,10 @@ export class PartitionSearch<S> {
   /** Runs until a verdict, or `stepLimit` total steps ('paused'), or a limit. Resumable. */
   run(stepLimit: number, expired?: () => boolean): SliceOutcome {
     if (this.done) return this.done;
-    const { n, next, prev, head, bits, zob, isOk, memo, trans, stackOp, stackId, definite } = this;
+    const { n, next, prev, head, bits, zob, isOk, keeps, memo, trans, stackOp, stackId, stackForced, definite } = this;
     let dense = trans.dense;
     let rows = trans.rows;
-    let { depth, stateId, zh, linearizedOk, e, steps } = this;
+    let { depth, stateId, zh, linearizedOk, e, steps, scanning } = this;
     let longest = this.longestOrder;
     let longestLen = longest.length;
     let outcome: SliceOutcome;
@@ -371,6 +391,13 @@ export class PartitionSearch<S> {
     else
       for (;;) {
         if ((e & 1) === 0) {
+          const i = e >>> 1;
+          // Scanning: only state-keeping ops. Walking: only the others (the state-keeping ones
+          // were all found illegal here by the scan).
+          if (keeps[i] !== scanning) {
+            e = next[e]!;
+            continue;
+          }
           if (steps >= stepLimit) {
             outcome = 'paused';
             break;
@@ -380,7 +407,6 @@ export class PartitionSearch<S> {
             outcome = 'time';
             break;
           }
-          const i = e >>> 1;
           let code = stateId < rows ? dense[stateId * n + i]! : trans.getHashed(stateId, i);
           if (code === 0) {
             code = this.transition(stateId, i);
@@ -389,6 +415,7 @@ export class PartitionSearch<S> {
           }
           if (code !== 1) {
             const nid = code - 2;
+            if (scanning === 1 && nid !== stateId) throw new Error(`model ${this.model.name}: keepsState/readOnly says ${this.ops[i]!.f} keeps the state, but its step changed it`);
             const nz = (zh ^ zob[i]!) >>> 0;
             const w = i >>> 5;
             const bit = 1 << (i & 31);
@@ -397,6 +424,7 @@ export class PartitionSearch<S> {
             if (added === 1) {
               stackOp[depth] = i;
               stackId[depth] = stateId;
+              stackForced[depth] = scanning;
               depth++;
               if (depth > longestLen) {
                 longest = Array.from(stackOp.subarray(0, depth));
@@ -418,6 +446,7 @@ export class PartitionSearch<S> {
                 outcome = 'ok';
                 break;
               }
+              scanning = 1;
               e = next[head]!;
               continue;
             }
@@ -427,12 +456,24 @@ export class PartitionSearch<S> {
               outcome = 'memory';
               break;
             }
+            if (scanning === 1) {
+              // The forced move leads somewhere already explored, and failed there: so does
+              // this node. Backtrack (an odd entry means "a return": -1 & 1 === 1).
+              scanning = 0;
+              e = -1;
+              continue;
+            }
           }
           e = next[e]!;
+        } else if (scanning === 1) {
+          // End of the calls this node may take, and no forced move: walk them.
+          scanning = 0;
+          e = next[head]!;
         } else {
-          // Backtrack: undo the most recent choice.
+          // Backtrack: undo the most recent choice; past a forced move, the node below it
+          // fails as well, so keep undoing.
           let c = -1;
-          if (depth > 0) {
+          while (depth > 0) {
             depth--;
             const i = stackOp[depth]!;
             stateId = stackId[depth]!;
@@ -446,7 +487,10 @@ export class PartitionSearch<S> {
             if (q !== -1) prev[q] = r;
             next[prev[r - 1]!] = r - 1;
             prev[next[r - 1]!] = r - 1;
-            c = r - 1;
+            if (stackForced[depth] === 0) {
+              c = r - 1;
+              break;
+            }
           }
           if (c === -1) {
             outcome = 'violation';
@@ -461,6 +505,7 @@ export class PartitionSearch<S> {
     this.linearizedOk = linearizedOk;
     this.e = e;
     this.steps = steps;
+    this.scanning = scanning;
     this.longestOrder = longest;
     if (outcome === 'ok' || outcome === 'violation') this.done = outcome;
     return outcome;

@@ -65,5 +65,7 @@ export function listModel(): LinModel<readonly Value[]> {
     hash: (s) => valueHash(s),
     partition: byKey,
     readOnly: (op) => op.f === 'read',
+    // A remove or move that found nothing (output false) changed nothing.
+    keepsState: (op) => op.f === 'read' || ((op.f === 'remove' || op.f === 'move') && op.status === 'ok' && op.output === false),
   };
 }

@@ -58,5 +58,7 @@ export function lockModel(): LinModel<LockState | null> {
     },
     hash: (s) => (s === null ? 'free' : JSON.stringify([s.owner, s.until])),
     partition: byKey,
+    // A refused acquire or release changed nothing.
+    keepsState: (op) => op.status === 'ok' && op.output === false,
   };
 }

@@ -45,5 +45,7 @@ export function registerModel(): LinModel<Value> {
     hash: valueHash,
     partition: byKey,
     readOnly: (op) => op.f === 'read' || op.f === 'get',
+    // A cas that saw another value changed nothing.
+    keepsState: (op) => op.f === 'read' || op.f === 'get' || (op.f === 'cas' && op.status === 'ok' && op.output === false),
   };
 }

@@ -44,4 +44,13 @@ export interface LinModel<S = unknown> {
    * no known output, so it is always linearizable and the search drops it up front.
    */
   readOnly?(op: Operation): boolean;
+  /**
+   * True for operations that, wherever they are legal, leave the state as it was: reads, and
+   * ops whose recorded output says they changed nothing (a cas that saw another value, a
+   * refused acquire). The search linearizes such an op as soon as it may and is legal, without
+   * trying alternatives (sound: see wgl.ts), which prunes a lot. Absent: `readOnly` is used.
+   * Saying true for an op that can change the state gives wrong verdicts; the search throws
+   * if it notices.
+   */
+  keepsState?(op: Operation): boolean;
 }
