@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RandomChoices, ReplayChoices } from './choices.ts';
-import { EventQueue, type Scheduled } from './event-queue.ts';
+import { EventQueue } from './event-queue.ts';
 import { sampleLatency } from './latency.ts';
 import { cutsOf } from './partition.ts';
 
@@ -65,37 +65,71 @@ describe('choices', () => {
 });
 
 describe('event queue', () => {
-  interface Ev extends Scheduled {
-    readonly name: number;
-  }
-  const ev = (time: number, name: number): Ev => ({ time, seq: 0, cancelled: false, name });
+  /** Pops everything, releasing each slot, and returns the names given at scheduling. */
+  const drain = (q: EventQueue, names: Map<number, number>): number[] => {
+    const out: number[] = [];
+    for (let s = q.pop(); s >= 0; s = q.pop()) {
+      out.push(names.get(s) as number);
+      q.release(s);
+    }
+    return out;
+  };
 
   it('pops in time order; with all-zero choices same-instant events are FIFO', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 20 }), { maxLength: 200 }), (times) => {
-        const q = new EventQueue<Ev>(new ReplayChoices([]));
-        times.forEach((t, i) => q.push(ev(t, i)));
-        const out: Ev[] = [];
-        for (let e = q.pop(); e; e = q.pop()) out.push(e);
+        const q = new EventQueue(new ReplayChoices([]), 4);
+        const names = new Map<number, number>();
+        times.forEach((t, i) => names.set(q.schedule(t), i));
         const expected = times.map((t, i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i);
-        expect(out.map((e) => e.name)).toEqual(expected.map((x) => x.i));
+        expect(drain(q, names)).toEqual(expected.map((x) => x.i));
       }),
       { numRuns: 300, seed: 2 },
     );
   });
 
+  it('recycles slots: interleaved pushes and pops match a sorted reference, across growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.integer({ min: 0, max: 50 })), { maxLength: 400 }), (script) => {
+        const q = new EventQueue(new ReplayChoices([]), 2);
+        const names = new Map<number, number>();
+        const ref: { t: number; i: number }[] = [];
+        let now = 0;
+        script.forEach(([push, dt], i) => {
+          if (push || ref.length === 0) {
+            names.set(q.schedule(now + dt), i);
+            ref.push({ t: now + dt, i });
+            ref.sort((a, b) => a.t - b.t || a.i - b.i);
+          } else {
+            const s = q.pop();
+            const want = ref.shift() as { t: number; i: number };
+            expect(names.get(s)).toBe(want.i);
+            expect(q.timeOf(s)).toBe(want.t);
+            now = want.t;
+            q.release(s);
+          }
+        });
+        expect(drain(q, names)).toEqual(ref.map((x) => x.i));
+      }),
+      { numRuns: 200, seed: 3 },
+    );
+  });
+
   it('same-instant order is a choice, and cancelled events never surface', () => {
-    const q = new EventQueue<Ev>(new ReplayChoices([2, 0, 0]));
-    const evs = [ev(5, 0), ev(5, 1), ev(5, 2), ev(9, 3)];
-    evs.forEach((e) => q.push(e));
-    (evs[1] as Ev).cancelled = true;
-    const out: number[] = [];
-    for (let e = q.pop(); e; e = q.pop()) out.push(e.name);
+    const q = new EventQueue(new ReplayChoices([2, 0, 0]));
+    const names = new Map<number, number>();
+    const slots = [5, 5, 5, 9].map((t, i) => {
+      const s = q.schedule(t);
+      names.set(s, i);
+      return s;
+    });
+    q.cancel(slots[1] as number);
     // tie among {0, 2}: choice 2 % 2 = 0 picks event 0 ... then 2, then 3
-    expect(out).toEqual([0, 2, 3]);
-    const q2 = new EventQueue<Ev>(new ReplayChoices([1]));
-    [ev(5, 0), ev(5, 1), ev(5, 2)].forEach((e) => q2.push(e));
-    expect(q2.pop()?.name).toBe(1);
+    expect(drain(q, names)).toEqual([0, 2, 3]);
+    const q2 = new EventQueue(new ReplayChoices([1]));
+    const names2 = new Map<number, number>();
+    [5, 5, 5].forEach((t, i) => names2.set(q2.schedule(t), i));
+    expect(names2.get(q2.pop())).toBe(1);
   });
 });
 

@@ -27,8 +27,23 @@ export interface Draw {
   readonly value: number;
 }
 
+/** Draws under one fixed label: what a hot path resolves once and then calls per event. */
+export interface LabelledDraw {
+  int(n: number): number;
+  bool(p: number): boolean;
+}
+
+/** Choices that can resolve a label ahead of time (every implementation in this file can). */
+interface Resolvable extends Choices {
+  labelled(label: string): LabelledDraw;
+}
+
+const checkN = (n: number, label: string): void => {
+  if (!Number.isInteger(n) || n < 1) throw new RangeError(`choices.int(${n}, '${label}'): n must be a positive integer`);
+};
+
 /** Shared implementation of bool/pick on top of a `draw(n, label)` primitive. */
-abstract class ChoicesBase implements Choices {
+abstract class ChoicesBase implements Resolvable {
   /** Draws recorded so far, when recording; shrinking and replay start from these values. */
   readonly recorded: number[] | undefined;
   readonly recordedLabels: string[] | undefined;
@@ -41,7 +56,7 @@ abstract class ChoicesBase implements Choices {
   protected abstract draw(n: number, label: string, p: number): number;
 
   int(n: number, label: string): number {
-    if (!Number.isInteger(n) || n < 1) throw new RangeError(`choices.int(${n}, '${label}'): n must be a positive integer`);
+    checkN(n, label);
     if (n === 1) return 0;
     return this.note(label, this.draw(n, label, NaN));
   }
@@ -57,7 +72,12 @@ abstract class ChoicesBase implements Choices {
     return xs[this.int(xs.length, label)] as T;
   }
 
-  private note(label: string, v: number): number {
+  /** The same draws as int/bool with this label, without looking the label up each time. */
+  labelled(label: string): LabelledDraw {
+    return { int: (n) => this.int(n, label), bool: (p) => this.bool(p, label) };
+  }
+
+  protected note(label: string, v: number): number {
     this.recorded?.push(v);
     this.recordedLabels?.push(label);
     return v;
@@ -70,9 +90,11 @@ abstract class ChoicesBase implements Choices {
  * short string seeds.
  */
 export class RandomChoices extends ChoicesBase {
-  private readonly streams = new Map<string, () => number>();
-  /** Label -> its stream, so the hot path does one Map lookup per draw. */
-  private readonly byLabel = new Map<string, () => number>();
+  private readonly streams = new XorwowStreams();
+  /** Stream name -> index in `streams`. */
+  private readonly streamIndex = new Map<string, number>();
+  /** Label -> its stream index, so a draw by label does one Map lookup. */
+  private readonly byLabel = new Map<string, number>();
 
   constructor(
     readonly seed: number,
@@ -82,24 +104,89 @@ export class RandomChoices extends ChoicesBase {
   }
 
   protected draw(n: number, label: string, p: number): number {
-    const r = this.stream(label)();
+    const r = this.streams.next(this.stream(label));
     if (n === 2 && !Number.isNaN(p)) return r < p ? 1 : 0;
     return Math.floor(r * n);
   }
 
-  private stream(label: string): () => number {
+  /** The stream is resolved once: a draw is then one generator step (the kernel's hot path). */
+  override labelled(label: string): LabelledDraw {
+    if (this.recorded) return super.labelled(label);
+    const k = this.stream(label);
+    const streams = this.streams;
+    return {
+      int: (n) => {
+        checkN(n, label);
+        return n === 1 ? 0 : Math.floor(streams.next(k) * n);
+      },
+      bool: (p) => (p > 0 ? p >= 1 || streams.next(k) < p : false),
+    };
+  }
+
+  private stream(label: string): number {
     const cached = this.byLabel.get(label);
-    if (cached) return cached;
+    if (cached !== undefined) return cached;
     const dot = label.indexOf('.');
     const name = dot < 0 ? label : label.slice(0, dot);
-    let s = this.streams.get(name);
-    if (!s) {
-      s = seedrandom.xorwow(String(seedFor(this.seed, name)));
-      this.streams.set(name, s);
+    let k = this.streamIndex.get(name);
+    if (k === undefined) {
+      k = this.streams.add(String(seedFor(this.seed, name)));
+      this.streamIndex.set(name, k);
     }
-    this.byLabel.set(label, s);
-    return s;
+    this.byLabel.set(label, k);
+    return k;
   }
+}
+
+/**
+ * Many seedrandom xorwow generators with their states side by side in one Int32Array. Each is
+ * seeded by seedrandom itself and then stepped here with the same arithmetic, so the draws are
+ * exactly seedrandom's (a test compares them). One generator object per stream cost a cache
+ * miss per draw in runs with a thousand nodes, each on its own stream.
+ */
+export class XorwowStreams {
+  private state = new Int32Array(6 * 16);
+  private count = 0;
+
+  /** Adds a stream seeded as `seedrandom.xorwow(seed)` is; returns its index. */
+  add(seed: string): number {
+    const st = seedrandom.xorwow(seed, { state: true }).state() as unknown as XorwowState;
+    if (6 * (this.count + 1) > this.state.length) {
+      const wider = new Int32Array(this.state.length * 2);
+      wider.set(this.state);
+      this.state = wider;
+    }
+    const o = 6 * this.count;
+    this.state.set([st.x, st.y, st.z, st.w, st.v, st.d], o);
+    return this.count++;
+  }
+
+  /** The next draw of stream k in [0, 1), as seedrandom's xorwow prng() returns it. */
+  next(k: number): number {
+    const s = this.state;
+    const o = 6 * k;
+    const x = s[o] as number;
+    const t = x ^ (x >>> 2);
+    s[o] = s[o + 1] as number;
+    s[o + 1] = s[o + 2] as number;
+    s[o + 2] = s[o + 3] as number;
+    const v0 = s[o + 4] as number;
+    s[o + 3] = v0;
+    const v = v0 ^ (v0 << 4) ^ (t ^ (t << 1));
+    s[o + 4] = v;
+    const d = ((s[o + 5] as number) + 362437) | 0;
+    s[o + 5] = d;
+    return ((d + v) >>> 0) / 0x100000000;
+  }
+}
+
+interface XorwowState {
+  x: number;
+  y: number;
+  z: number;
+  w: number;
+  v: number;
+  d: number;
 }
 
 /**
@@ -129,21 +216,62 @@ export class ReplayChoices extends ChoicesBase {
   }
 }
 
-/** Choices seen through a prefix, so a node's draws get their own labels and sub-streams. */
-export function scopedChoices(inner: Choices, prefix: string): Choices {
-  // Labels are few and reused on every draw: build each scoped label once.
-  const labels = new Map<string, string>();
-  const scoped = (label: string): string => {
-    let s = labels.get(label);
-    if (s === undefined) {
-      s = `${prefix}/${label}`;
-      labels.set(label, s);
+/**
+ * Choices seen through a prefix, so a node's draws get their own labels and sub-streams
+ * ("<prefix>/<label>"). Each label is resolved once, on its first draw.
+ */
+class ScopedChoices implements Resolvable {
+  private readonly byLabel = new Map<string, LabelledDraw>();
+  /** The last label drawn and its draw: most processes draw under one label many times in a row. */
+  private lastLabel = '';
+  private lastDraw: LabelledDraw | undefined;
+
+  constructor(
+    private readonly inner: Choices,
+    private readonly prefix: string,
+  ) {}
+
+  private draw(label: string): LabelledDraw {
+    if (label === this.lastLabel && this.lastDraw !== undefined) return this.lastDraw;
+    let d = this.byLabel.get(label);
+    if (d === undefined) {
+      d = this.labelled(label);
+      this.byLabel.set(label, d);
     }
-    return s;
-  };
-  return {
-    int: (n, label) => inner.int(n, scoped(label)),
-    bool: (p, label) => inner.bool(p, scoped(label)),
-    pick: (xs, label) => inner.pick(xs, scoped(label)),
-  };
+    this.lastLabel = label;
+    this.lastDraw = d;
+    return d;
+  }
+
+  labelled(label: string): LabelledDraw {
+    const full = `${this.prefix}/${label}`;
+    const inner = this.inner;
+    if (isResolvable(inner)) return inner.labelled(full);
+    return { int: (n) => inner.int(n, full), bool: (p) => inner.bool(p, full) };
+  }
+
+  int(n: number, label: string): number {
+    return this.draw(label).int(n);
+  }
+
+  bool(p: number, label: string): boolean {
+    return this.draw(label).bool(p);
+  }
+
+  pick<T>(xs: readonly T[], label: string): T {
+    if (xs.length === 0) throw new RangeError(`choices.pick([], '${label}'): nothing to pick from`);
+    return xs[this.draw(label).int(xs.length)] as T;
+  }
+}
+
+const isResolvable = (c: Choices): c is Resolvable => typeof (c as Partial<Resolvable>).labelled === 'function';
+
+/** Resolves a label once, for a hot path that draws under it on every event. */
+export function labelledDraw(choices: Choices, label: string): LabelledDraw {
+  if (isResolvable(choices)) return choices.labelled(label);
+  return { int: (n) => choices.int(n, label), bool: (p) => choices.bool(p, label) };
+}
+
+export function scopedChoices(inner: Choices, prefix: string): Choices {
+  return new ScopedChoices(inner, prefix);
 }

@@ -1,126 +1,207 @@
-import type { Choices } from './choices.ts';
+import { type Choices, type LabelledDraw, labelledDraw } from './choices.ts';
 import type { Micros } from './value.ts';
 
-/** Anything the queue orders: a due time and a sequence number given at scheduling. */
-export interface Scheduled {
-  readonly time: Micros;
-  seq: number;
-  /** Lazy deletion: a cancelled timer stays in the heap and is skipped when it surfaces. */
-  cancelled: boolean;
-}
-
 /**
- * The kernel's event queue: a binary heap ordered by (time, seq). Events due at the same
- * instant are not simply FIFO: which of them runs next is a choice ("sched.tie"), so that the
- * explorer and the random runs both reorder same-instant events. Value 0 picks the earliest
- * scheduled, so a shrunk run degenerates to FIFO order.
+ * The kernel's event queue: a binary heap of event slots ordered by (time, seq), kept in typed
+ * arrays. An event is a slot number; its due time and sequence live in `Float64Array`s and the
+ * kernel keeps its payload in parallel columns indexed by the same slot. No object is allocated
+ * per event, which is what lets the kernel stay near the speed of a bare heap loop
+ * (TOOLCHAIN.md: typed-array heaps run about twice as fast as heaps of objects).
+ *
+ * Events due at the same instant are not simply FIFO: which of them runs next is a choice
+ * ("sched.tie"), so that the explorer and the random runs both reorder same-instant events.
+ * Value 0 picks the earliest scheduled, so a shrunk run degenerates to FIFO order.
+ *
+ * Cancellation is lazy: a cancelled slot stays in the heap and is dropped when it surfaces.
+ * A slot is recycled only after it has been popped and the caller has `release`d it.
  */
-export class EventQueue<E extends Scheduled> {
-  private heap: E[] = [];
+export class EventQueue {
+  private times: Float64Array;
+  private seqs: Float64Array;
+  private dead: Uint8Array;
+  /** Heap of slots. */
+  private heap: Int32Array;
+  private heapSize = 0;
+  /** Slots never used yet start at `fresh`; released ones wait on the free stack. */
+  private fresh = 0;
+  private free: Int32Array;
+  private freeSize = 0;
   private nextSeq = 0;
-  /** Events already drawn from the heap that are all due at `tie[0].time`, in seq order. */
-  private tie: E[] = [];
+  /** Slots already drawn from the heap that are all due at one instant, in seq order. */
+  private readonly tie: number[] = [];
+  /** Called with the new capacity whenever the slot columns grow (the kernel grows its own). */
+  onGrow: ((capacity: number) => void) | undefined;
 
-  constructor(private readonly choices: Choices) {}
+  private readonly tieDraw: LabelledDraw;
 
-  get size(): number {
-    return this.heap.length + this.tie.length;
+  constructor(choices: Choices, capacity = 1024) {
+    this.tieDraw = labelledDraw(choices, 'sched.tie');
+    this.times = new Float64Array(capacity);
+    this.seqs = new Float64Array(capacity);
+    this.dead = new Uint8Array(capacity);
+    this.heap = new Int32Array(capacity);
+    this.free = new Int32Array(capacity);
   }
 
-  push(ev: E): void {
-    ev.seq = this.nextSeq++;
-    const h = this.heap;
-    let i = h.length;
-    h.push(ev);
+  /** Live and cancelled events not yet popped. */
+  get size(): number {
+    return this.heapSize + this.tie.length;
+  }
+
+  get capacity(): number {
+    return this.times.length;
+  }
+
+  /** Due time of a slot (valid until it is released). */
+  timeOf(slot: number): Micros {
+    return this.times[slot] as number;
+  }
+
+  /** Schedules a new event at `time`; returns its slot for the caller to fill in. */
+  schedule(time: Micros): number {
+    let slot: number;
+    if (this.freeSize > 0) slot = this.free[--this.freeSize] as number;
+    else {
+      if (this.fresh === this.times.length) this.grow();
+      slot = this.fresh++;
+    }
+    const seq = this.nextSeq++;
+    this.times[slot] = time;
+    this.seqs[slot] = seq;
+    this.dead[slot] = 0;
     // Sift up.
+    const h = this.heap;
+    const times = this.times;
+    const seqs = this.seqs;
+    let i = this.heapSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = h[parent] as E;
-      if (p.time < ev.time || (p.time === ev.time && p.seq < ev.seq)) break;
+      const p = h[parent] as number;
+      const pt = times[p] as number;
+      if (pt < time || (pt === time && (seqs[p] as number) < seq)) break;
       h[i] = p;
       i = parent;
     }
-    h[i] = ev;
+    h[i] = slot;
+    return slot;
   }
 
-  /** Due time of the next live event, or undefined when empty. */
-  peekTime(): Micros | undefined {
+  cancel(slot: number): void {
+    this.dead[slot] = 1;
+  }
+
+  isCancelled(slot: number): boolean {
+    return this.dead[slot] === 1;
+  }
+
+  /** Returns a popped slot to the pool once the caller has read its payload. */
+  release(slot: number): void {
+    this.free[this.freeSize++] = slot;
+  }
+
+  /** Due time of the next live event, or -1 when empty. */
+  peekTime(): Micros {
     this.dropCancelledTop();
-    const t = this.tie[0]?.time;
-    const h = this.heap[0]?.time;
-    if (t === undefined) return h;
-    if (h === undefined) return t;
-    return Math.min(t, h);
+    const tie = this.tie;
+    if (tie.length > 0) return this.times[tie[0] as number] as number;
+    return this.heapSize > 0 ? (this.times[this.heap[0] as number] as number) : -1;
   }
 
-  /** Removes and returns the next event to run, choosing among same-instant events. */
-  pop(): E | undefined {
-    if (this.tie.length === 0) {
-      const top = this.popLive();
-      if (top === undefined) return undefined;
-      this.dropCancelledTop();
-      const next = this.heap[0];
-      if (next === undefined || next.time !== top.time) return top; // fast path: no tie
-      this.tie.push(top);
-    }
+  /** Removes and returns the next slot to run (choosing among same-instant events), or -1. */
+  pop(): number {
     const tie = this.tie;
-    const t = (tie[0] as E).time;
+    const times = this.times;
+    if (tie.length === 0) {
+      const top = this.popLive();
+      if (top < 0) return -1;
+      this.dropCancelledTop();
+      if (this.heapSize === 0 || times[this.heap[0] as number] !== times[top]) return top; // no tie
+      tie.push(top);
+    }
+    const t = times[tie[0] as number] as number;
     // Newly scheduled events at the same instant join the tie (their seq is higher, so the
     // buffer stays in seq order).
     for (;;) {
       this.dropCancelledTop();
-      const next = this.heap[0];
-      if (next === undefined || next.time !== t) break;
-      tie.push(this.heapPop() as E);
+      if (this.heapSize === 0 || times[this.heap[0] as number] !== t) break;
+      tie.push(this.heapPop());
     }
-    // Drop events cancelled while they waited in the buffer (in place: no allocation).
+    // Drop events cancelled while they waited in the buffer.
     let live = 0;
-    for (let i = 0; i < tie.length; i++) if (!(tie[i] as E).cancelled) tie[live++] = tie[i] as E;
-    tie.length = live;
+    for (let i = 0; i < tie.length; i++) {
+      const s = tie[i] as number;
+      if (this.dead[s] === 1) this.release(s);
+      else tie[live++] = s;
+    }
+    if (live !== tie.length) tie.length = live;
     if (live === 0) return this.pop();
-    const i = live === 1 ? 0 : this.choices.int(live, 'sched.tie');
-    const ev = tie[i] as E;
+    const i = live === 1 ? 0 : this.tieDraw.int(live);
+    const slot = tie[i] as number;
     tie.splice(i, 1);
-    return ev;
+    return slot;
   }
 
-  private popLive(): E | undefined {
-    for (;;) {
-      const ev = this.heapPop();
-      if (ev === undefined || !ev.cancelled) return ev;
+  private popLive(): number {
+    while (this.heapSize > 0) {
+      const s = this.heapPop();
+      if (this.dead[s] !== 1) return s;
+      this.release(s);
     }
+    return -1;
   }
 
   private dropCancelledTop(): void {
-    while (this.heap.length > 0 && (this.heap[0] as E).cancelled) this.heapPop();
+    while (this.heapSize > 0 && this.dead[this.heap[0] as number] === 1) this.release(this.heapPop());
   }
 
-  private heapPop(): E | undefined {
+  /** Pops the heap's top slot; the heap must not be empty. */
+  private heapPop(): number {
     const h = this.heap;
-    const top = h[0];
-    const last = h.pop();
-    if (top === undefined || last === undefined || h.length === 0) return top;
-    // Sift down.
-    const n = h.length;
+    const times = this.times;
+    const seqs = this.seqs;
+    const top = h[0] as number;
+    const n = --this.heapSize;
+    if (n === 0) return top;
+    const last = h[n] as number;
+    const lt = times[last] as number;
+    const ls = seqs[last] as number;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
+      let ci = l;
+      let c = h[l] as number;
+      let ct = times[c] as number;
       const r = l + 1;
-      let c = l;
-      let cv = h[l] as E;
       if (r < n) {
-        const rv = h[r] as E;
-        if (rv.time < cv.time || (rv.time === cv.time && rv.seq < cv.seq)) {
-          c = r;
-          cv = rv;
+        const rc = h[r] as number;
+        const rt = times[rc] as number;
+        if (rt < ct || (rt === ct && (seqs[rc] as number) < (seqs[c] as number))) {
+          ci = r;
+          c = rc;
+          ct = rt;
         }
       }
-      if (last.time < cv.time || (last.time === cv.time && last.seq < cv.seq)) break;
-      h[i] = cv;
-      i = c;
+      if (lt < ct || (lt === ct && ls < (seqs[c] as number))) break;
+      h[i] = c;
+      i = ci;
     }
     h[i] = last;
     return top;
+  }
+
+  private grow(): void {
+    const cap = this.times.length * 2;
+    const widen = <A extends Float64Array | Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.times = widen(this.times, (n) => new Float64Array(n));
+    this.seqs = widen(this.seqs, (n) => new Float64Array(n));
+    this.dead = widen(this.dead, (n) => new Uint8Array(n));
+    this.heap = widen(this.heap, (n) => new Int32Array(n));
+    this.free = widen(this.free, (n) => new Int32Array(n));
+    this.onGrow?.(cap);
   }
 }

@@ -1,12 +1,13 @@
 import { type Choices, scopedChoices } from './choices.ts';
 import { NodeClock } from './clock.ts';
-import { EventQueue, type Scheduled } from './event-queue.ts';
+import { EventQueue } from './event-queue.ts';
 import type { HistoryEvent } from './history.ts';
 import { HistoryRecorder } from './history-recorder.ts';
 import { type Degradation, Network, type NetworkSpec } from './network.ts';
 import { type Cut, cutsOf, type PartitionShape } from './partition.ts';
 import type { NodeSpec, Process, ProcessContext, TimerId } from './process.ts';
 import { type CrashLoss, MemoryStorage } from './storage.ts';
+import { TimerIndex } from './timer-index.ts';
 import { FastKind, Trace, type TraceSink } from './trace.ts';
 import type { Micros, NodeId, Value } from './value.ts';
 import type { Probe } from './check/types.ts';
@@ -16,24 +17,41 @@ const TIMER = 1;
 const START = 2;
 const ACTION = 3;
 
-/** One queued event. A single class for every kind keeps the hot loop monomorphic. */
-class KEvent implements Scheduled {
-  seq = 0;
-  cancelled = false;
-  constructor(
-    readonly time: Micros,
-    readonly kind: number,
-    readonly node: number,
-    /** DELIVER: message id; TIMER: timer id. */
-    readonly id: number,
-    /** DELIVER: sender index; TIMER: the incarnation that set it. */
-    readonly from: number,
-    /** DELIVER: payload; TIMER: tag. */
-    readonly data: Value,
-    /** DELIVER: the payload's JSON (hashed and traced). */
-    readonly json: string,
-    readonly action: (() => void) | undefined,
-  ) {}
+/**
+ * Payload columns of queued events, indexed by the queue's slot numbers (struct of arrays: no
+ * object per event). DELIVER: id = message id, from = sender index, data/json = payload.
+ * TIMER: id = timer id, from = the incarnation that set it, data = tag. ACTION: action.
+ */
+class EventColumns {
+  kind: Uint8Array;
+  node: Int32Array;
+  id: Float64Array;
+  from: Int32Array;
+  readonly data: Value[] = [];
+  readonly json: string[] = [];
+  readonly action: ((() => void) | undefined)[] = [];
+
+  constructor(capacity: number) {
+    this.kind = new Uint8Array(capacity);
+    this.node = new Int32Array(capacity);
+    this.id = new Float64Array(capacity);
+    this.from = new Int32Array(capacity);
+  }
+
+  grow(capacity: number): void {
+    const k = new Uint8Array(capacity);
+    k.set(this.kind);
+    this.kind = k;
+    const n = new Int32Array(capacity);
+    n.set(this.node);
+    this.node = n;
+    const i = new Float64Array(capacity);
+    i.set(this.id);
+    this.id = i;
+    const f = new Int32Array(capacity);
+    f.set(this.from);
+    this.from = f;
+  }
 }
 
 interface NodeState {
@@ -46,7 +64,6 @@ interface NodeState {
   up: boolean;
   incarnation: number;
   pausedUntil: Micros;
-  readonly timers: Map<TimerId, KEvent>;
 }
 
 export interface KernelOptions {
@@ -73,7 +90,8 @@ export class Kernel {
   readonly network: Network;
   readonly history: HistoryRecorder;
   readonly probes: Probe[] = [];
-  private readonly queue: EventQueue<KEvent>;
+  private readonly queue: EventQueue;
+  private readonly ev: EventColumns;
   private readonly nodes: NodeState[];
   private readonly byId = new Map<NodeId, NodeState>();
   private readonly choices: Choices;
@@ -83,6 +101,11 @@ export class Kernel {
   private nextMsg = 0;
   private nextTimer = 0;
   private nextFault = 0;
+  /**
+   * Pending timers of every node: id -> queue slot (for cancelTimer and crash). One map for all
+   * nodes: a map per node cost a cache miss per timer in runs with many nodes.
+   */
+  private readonly timers = new TimerIndex();
   private readonly activeCuts = new Map<number, [number, number][]>();
   private readonly activeClogs = new Map<number, { pairs: [number, number][]; extra: Micros }>();
   private readonly activeDegradations = new Map<number, Degradation>();
@@ -92,7 +115,9 @@ export class Kernel {
   constructor(opts: KernelOptions) {
     this.choices = opts.choices;
     this.trace = new Trace(opts.traceSink, opts.nodes.map((n) => n.id));
-    this.queue = new EventQueue<KEvent>(opts.choices);
+    this.queue = new EventQueue(opts.choices);
+    this.ev = new EventColumns(this.queue.capacity);
+    this.queue.onGrow = (cap) => this.ev.grow(cap);
     this.lossRate = opts.unsyncedLossRate ?? 0;
     const ids = opts.nodes.map((n) => n.id);
     const dupe = ids.find((id, i) => ids.indexOf(id) !== i);
@@ -112,7 +137,6 @@ export class Kernel {
       up: false,
       incarnation: 0,
       pausedUntil: 0,
-      timers: new Map(),
     }));
     for (const n of this.nodes) this.byId.set(n.spec.id, n);
     this.partitionMembers = opts.partitionMembers ?? opts.nodes.filter((n) => n.role === 'server').map((n) => n.id);
@@ -125,95 +149,113 @@ export class Kernel {
 
   /** Schedules every node's start at time 0 (their order is a same-instant choice). */
   start(): void {
-    for (const n of this.nodes) this.queue.push(new KEvent(0, START, n.index, 0, 0, null, '', undefined));
+    for (const n of this.nodes) this.enqueue(0, START, n.index, 0, 0, null, '', undefined);
   }
 
   /** Runs a kernel-side action (a fault, the end of the workload) at global time t. */
   at(t: Micros, action: () => void): void {
-    this.queue.push(new KEvent(Math.max(t, this.nowUs), ACTION, -1, 0, 0, null, '', action));
+    this.enqueue(Math.max(t, this.nowUs), ACTION, -1, 0, 0, null, '', action);
+  }
+
+  /** Schedules one event and fills in its payload columns; returns its slot. */
+  private enqueue(time: Micros, kind: number, node: number, id: number, from: number, data: Value, json: string, action: (() => void) | undefined): number {
+    const slot = this.queue.schedule(time);
+    const ev = this.ev;
+    ev.kind[slot] = kind;
+    ev.node[slot] = node;
+    ev.id[slot] = id;
+    ev.from[slot] = from;
+    ev.data[slot] = data;
+    ev.json[slot] = json;
+    ev.action[slot] = action;
+    return slot;
   }
 
   /** Processes events until the next one is due after `until` (or the queue is empty). */
   runUntil(until: Micros, maxSteps = Infinity): void {
     const q = this.queue;
     for (;;) {
+      if (this.steps >= maxSteps) break;
       const t = q.peekTime();
-      if (t === undefined || t > until || this.steps >= maxSteps) break;
-      const ev = q.pop() as KEvent;
-      this.nowUs = ev.time;
+      if (t < 0 || t > until) break;
+      const slot = q.pop();
+      if (slot < 0) break;
+      // Not t: when every event of a same-instant tie was cancelled, pop moves on to a later one.
+      this.nowUs = q.timeOf(slot);
       this.steps++;
-      this.dispatch(ev);
+      this.dispatch(slot);
+      q.release(slot);
     }
     if (until !== Infinity && this.nowUs < until && this.steps < maxSteps) this.nowUs = until;
   }
 
   /** True when nothing is left to happen. */
   get idle(): boolean {
-    return this.queue.peekTime() === undefined;
+    return this.queue.peekTime() < 0;
   }
 
-  private dispatch(ev: KEvent): void {
-    switch (ev.kind) {
+  private dispatch(slot: number): void {
+    const ev = this.ev;
+    switch (ev.kind[slot]) {
       case DELIVER:
-        return this.deliver(ev);
+        return this.deliver(ev.node[slot] as number, ev.from[slot] as number, ev.id[slot] as number, ev.data[slot] as Value, ev.json[slot] as string);
       case TIMER:
-        return this.fireTimer(ev);
-      case START: {
-        const n = this.nodes[ev.node] as NodeState;
-        this.boot(n, 'start');
+        return this.fireTimer(ev.node[slot] as number, ev.from[slot] as number, ev.id[slot] as number, ev.data[slot] as Value);
+      case START:
+        this.boot(this.nodes[ev.node[slot] as number] as NodeState, 'start');
+        return;
+      case ACTION: {
+        const action = ev.action[slot];
+        ev.action[slot] = undefined;
+        action?.();
         return;
       }
-      case ACTION:
-        ev.action?.();
-        return;
     }
   }
 
-  private deliver(ev: KEvent): void {
-    const n = this.nodes[ev.node] as NodeState;
+  private deliver(node: number, from: number, id: number, data: Value, json: string): void {
+    const n = this.nodes[node] as NodeState;
     const net = this.network.counters;
     if (!n.up) {
       net.dropped++;
       net.droppedDown++;
-      this.trace.fast(this.nowUs, FastKind.dropDown, ev.node, ev.from, ev.id, '');
+      this.trace.fast(this.nowUs, FastKind.dropDown, node, from, id, '');
       return;
     }
-    if (!this.network.connected(ev.from, ev.node)) {
+    if (!this.network.connected(from, node)) {
       // Cut while in flight.
       net.dropped++;
       net.droppedPartition++;
-      this.trace.fast(this.nowUs, FastKind.dropCut, ev.node, ev.from, ev.id, '');
+      this.trace.fast(this.nowUs, FastKind.dropCut, node, from, id, '');
       return;
     }
     if (n.pausedUntil > this.nowUs) {
-      this.queue.push(new KEvent(n.pausedUntil, DELIVER, ev.node, ev.id, ev.from, ev.data, ev.json, undefined));
+      this.enqueue(n.pausedUntil, DELIVER, node, id, from, data, json, undefined);
       return;
     }
     net.delivered++;
-    this.trace.fast(this.nowUs, FastKind.deliver, ev.node, ev.from, ev.id, ev.json);
-    const from = (this.nodes[ev.from] as NodeState).spec.id;
+    this.trace.fast(this.nowUs, FastKind.deliver, node, from, id, json);
+    const sender = (this.nodes[from] as NodeState).spec.id;
     try {
-      n.instance?.onMessage(from, ev.data);
+      n.instance?.onMessage(sender, data);
     } catch (err) {
       throw this.modelError(n, 'onMessage', err);
     }
   }
 
-  private fireTimer(ev: KEvent): void {
-    const n = this.nodes[ev.node] as NodeState;
-    if (!n.up || ev.from !== n.incarnation) return;
+  private fireTimer(node: number, incarnation: number, id: number, tag: Value): void {
+    const n = this.nodes[node] as NodeState;
+    if (!n.up || incarnation !== n.incarnation) return;
     if (n.pausedUntil > this.nowUs) {
       // Keep the same timer id so a later cancelTimer still finds it.
-      const again = new KEvent(n.pausedUntil, TIMER, ev.node, ev.id, ev.from, ev.data, ev.json, undefined);
-      n.timers.set(ev.id, again);
-      this.queue.push(again);
+      this.timers.set(id, this.enqueue(n.pausedUntil, TIMER, node, id, incarnation, tag, '', undefined));
       return;
     }
-    n.timers.delete(ev.id);
+    this.timers.delete(id);
     // The tag is not hashed: it is a function of the process state, which earlier events fix.
-    this.trace.fast(this.nowUs, FastKind.timer, ev.node, -1, ev.id, '', this.trace.writing ? (JSON.stringify(ev.data) ?? '') : '');
+    this.trace.fast(this.nowUs, FastKind.timer, node, -1, id, '', this.trace.writing ? (JSON.stringify(tag) ?? '') : '');
     try {
-      n.instance?.onTimer?.(ev.data, ev.id);
+      n.instance?.onTimer?.(tag, id);
     } catch (err) {
       throw this.modelError(n, 'onTimer', err);
     }
@@ -261,26 +303,16 @@ export class Kernel {
       setTimer: (delay, tag) => {
         if (!Number.isFinite(delay) || delay < 0) throw new Error(`setTimer(${delay}): delay must be a non-negative number`);
         const id = this.nextTimer++;
-        if (!live()) return id;
-        const ev = new KEvent(
-          this.nowUs + n.clock.toGlobalDuration(Math.round(delay)),
-          TIMER,
-          n.index,
-          id,
-          incarnation,
-          tag,
-          '',
-          undefined,
-        );
-        n.timers.set(id, ev);
-        this.queue.push(ev);
+        if (!n.up || n.incarnation !== incarnation) return id;
+        this.timers.set(id, this.enqueue(this.nowUs + n.clock.toGlobalDuration(Math.round(delay)), TIMER, n.index, id, incarnation, tag, '', undefined));
         return id;
       },
       cancelTimer: (id) => {
-        const ev = n.timers.get(id);
-        if (ev) {
-          ev.cancelled = true;
-          n.timers.delete(id);
+        const slot = this.timers.get(id);
+        // A node cancels only its own timers.
+        if (slot >= 0 && this.ev.node[slot] === n.index) {
+          this.queue.cancel(slot);
+          this.timers.delete(id);
         }
       },
       storage: n.storage,
@@ -303,7 +335,7 @@ export class Kernel {
     const json = JSON.stringify(msg) ?? 'null';
     const delays = this.network.route(n.index, dst.index, this.nowUs, this.choices);
     if (delays.length === 0) this.trace.fast(this.nowUs, FastKind.lost, dst.index, n.index, id, '');
-    for (const d of delays) this.queue.push(new KEvent(this.nowUs + d, DELIVER, dst.index, id, n.index, msg, json, undefined));
+    for (const d of delays) this.enqueue(this.nowUs + d, DELIVER, dst.index, id, n.index, msg, json, undefined);
   }
 
   private traceOp(ev: HistoryEvent): void {
@@ -345,8 +377,11 @@ export class Kernel {
     if (!n.up) return undefined;
     n.up = false;
     n.instance = undefined;
-    for (const ev of n.timers.values()) ev.cancelled = true;
-    n.timers.clear();
+    const mine = [...this.timers.entries()].filter(([, slot]) => this.ev.node[slot] === n.index);
+    for (const [id, slot] of mine) {
+      this.queue.cancel(slot);
+      this.timers.delete(id);
+    }
     const loss = n.storage.crash(this.choices, this.lossRate);
     this.history.abandon(id);
     this.trace.event({ t: this.nowUs, k: 'crash', node: id, lost: loss.lost, torn: loss.torn ?? null });

@@ -15,6 +15,9 @@ export interface TraceSink {
   write(line: string): void;
 }
 
+/** True for the integers Hash64.updateNumber hashes directly (node indices always are). */
+const small = (n: number): boolean => (n | 0) === n && n !== -2147483648;
+
 /** Hot event kinds, hashed as numbers. */
 export const FastKind = { deliver: 0, timer: 1, lost: 2, dropCut: 3, dropDown: 4 } as const;
 export type FastKind = (typeof FastKind)[keyof typeof FastKind];
@@ -51,7 +54,9 @@ export class Trace {
    */
   fast(t: Micros, k: FastKind, node: number, other: number, id: number, payload: string, detail = ''): void {
     this.count++;
-    const h = this.h.updateNumber(t).updateNumber(k).updateNumber(node).updateNumber(other).updateNumber(id);
+    const h = this.h;
+    if (small(t) && small(id)) h.updateSmallInts(t, k, node, other, id);
+    else h.updateNumber(t).updateNumber(k).updateNumber(node).updateNumber(other).updateNumber(id);
     if (payload) h.updateString(payload);
     if (this.sink) {
       const d = payload || detail;
