@@ -1,6 +1,7 @@
 // Benchmark for issue 5: seeds per minute of a standard scenario with 1 and 2 worker threads
 // (goal: >= 1.8x with 2 workers on 2 cores), and the median shrink ratio over the planted failures.
 //   npx tsx bin/sweep/bench-sweep.ts [--scenario kv-crash-restart] [--seeds 40] [--max-runs 300] [--skip-shrink]
+import { spawnSync } from 'node:child_process';
 import { scenarios, findScenario } from '../../scenarios/index.ts';
 import { failingCheck } from '../../sim/replay/repro.ts';
 import { shrinkFailure } from '../../sim/replay/shrink.ts';
@@ -8,6 +9,12 @@ import { runScenario } from '../../sim/run.ts';
 import { table } from '../../reports/terminal.ts';
 import { runAll } from './pool.ts';
 import type { Task } from './task.ts';
+
+// Measure under the flag the CLI runs with (see bin/faultline.mjs): re-run this script with it.
+if (!process.execArgv.includes('--single-threaded-gc')) {
+  const r = spawnSync(process.execPath, ['--single-threaded-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
