@@ -15,7 +15,8 @@ export class HistoryRecorder {
   private readonly idle = new Map<NodeId, number[]>();
   private nextProcess = 0;
   private nextOp = 0;
-  private readonly open = new Map<number, OpHandle>();
+  /** Pending operations by op id, with the node that invoked each (for abandon). */
+  private readonly open = new Map<number, NodeId>();
 
   constructor(
     private readonly now: () => Micros,
@@ -48,7 +49,7 @@ export class HistoryRecorder {
   private invoke(node: NodeId, f: string, key: string | undefined, value: Value): OpHandle {
     const process = this.process(node);
     const op: OpHandle = { id: this.nextOp++, process, f, key };
-    this.open.set(op.id, op);
+    this.open.set(op.id, node);
     this.push({ process, type: 'invoke', f, ...(key !== undefined ? { key } : {}), value, time: this.now(), node });
     return op;
   }
@@ -64,9 +65,7 @@ export class HistoryRecorder {
    * outcome), and their process numbers are retired.
    */
   abandon(node: NodeId): void {
-    const nodeOf = new Map<number, NodeId>();
-    for (const ev of this.events) if (ev.node !== undefined) nodeOf.set(ev.process, ev.node);
-    for (const [id, op] of this.open) if (nodeOf.get(op.process) === node) this.open.delete(id);
+    for (const [id, owner] of this.open) if (owner === node) this.open.delete(id);
   }
 
   private push(ev: HistoryEvent): void {

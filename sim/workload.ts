@@ -30,14 +30,23 @@ export function validateWorkload(w: WorkloadSpec): void {
   if (!(w.think.min >= 0 && w.think.max >= w.think.min)) throw new Error('workload think time needs 0 <= min <= max');
 }
 
+/** A mix's entries and total weight, computed once per mix object (clients draw per op). */
+const mixes = new WeakMap<Readonly<Record<string, number>>, { entries: [string, number][]; total: number }>();
+
 /**
  * One name from a weighted mix, drawn as a single choice under `label`; value 0 gives the
  * first name of the mix.
  */
 export function pickWeighted(mix: Readonly<Record<string, number>>, choices: Choices, label: string): string {
-  const fs = Object.entries(mix);
+  let m = mixes.get(mix);
+  if (m === undefined) {
+    const entries = Object.entries(mix);
+    m = { entries, total: entries.reduce((s, [, wt]) => s + wt, 0) };
+    mixes.set(mix, m);
+  }
+  const fs = m.entries;
   if (fs.length === 0) throw new Error('pickWeighted: empty mix');
-  let r = choices.int(fs.reduce((s, [, wt]) => s + wt, 0), label);
+  let r = choices.int(m.total, label);
   for (const [name, wt] of fs) {
     if (r < wt) return name;
     r -= wt;
