@@ -3,6 +3,7 @@ import kvCalm from './kv-calm.ts';
 import kvCrashRestart from './kv-crash-restart.ts';
 import kvLossyRetries from './kv-lossy-retries.ts';
 import kvNemesis from './kv-nemesis.ts';
+import kvSoak from './kv-soak.ts';
 import karaokeColdStartRetry from './karaoke-cold-start-retry.ts';
 import karaokeEvictedDedup from './karaoke-evicted-dedup.ts';
 import karaokeVoteBurst from './karaoke-vote-burst.ts';
@@ -15,7 +16,7 @@ import waddleTwoDevices from './waddle-two-devices.ts';
 import waddleVoiceDropout from './waddle-voice-dropout.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
-export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis,
+export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
 ];
