@@ -36,6 +36,7 @@ export class NodeClock {
 
   /** Global duration that a local duration d takes on this clock (timers are set in local time). */
   toGlobalDuration(d: Micros): Micros {
+    if (this.driftRate === 0 && d >= 0 && Number.isInteger(d)) return d; // the common case, same result
     return Math.max(0, Math.ceil(d / (1 + this.driftRate)));
   }
 }

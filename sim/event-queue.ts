@@ -107,6 +107,18 @@ export class EventQueue {
     return this.heapSize > 0 ? (this.times[this.heap[0] as number] as number) : -1;
   }
 
+  /**
+   * The next slot to run if it is due at or before `until`, else -1: peekTime and pop in one
+   * call, for the kernel's loop.
+   */
+  popDue(until: Micros): number {
+    if (this.tie.length === 0) {
+      this.dropCancelledTop();
+      if (this.heapSize === 0 || (this.times[this.heap[0] as number] as number) > until) return -1;
+    } else if ((this.times[this.tie[0] as number] as number) > until) return -1;
+    return this.pop();
+  }
+
   /** Removes and returns the next slot to run (choosing among same-instant events), or -1. */
   pop(): number {
     const tie = this.tie;

@@ -176,9 +176,7 @@ export class Kernel {
     const q = this.queue;
     for (;;) {
       if (this.steps >= maxSteps) break;
-      const t = q.peekTime();
-      if (t < 0 || t > until) break;
-      const slot = q.pop();
+      const slot = q.popDue(until);
       if (slot < 0) break;
       // Not t: when every event of a same-instant tie was cancelled, pop moves on to a later one.
       this.nowUs = q.timeOf(slot);
