@@ -25,7 +25,8 @@ import type { LinModel } from './models/types.ts';
  *  - the list lives in Int32Arrays (entry 2i is op i's call, 2i+1 its return), and lifting is
  *    dancing links: an unlift restores exactly what the lift removed;
  *  - model states are interned to small integers, and the model's answers are cached per
- *    (state id, op), so after the first time a step is one array read, whatever the model;
+ *    (state id, op) for the first states met, so after the first time a step is one array
+ *    read, whatever the model;
  *  - the memo key is hashed incrementally (Zobrist: a fixed 32-bit word per op XORed in and
  *    out as ops are linearized and undone) and stored inline in a flat open-addressing table
  *    of Uint32 words, so a step allocates nothing and a lookup touches one place in memory.
@@ -159,100 +160,46 @@ class StateInterner<S> {
 }
 
 /**
- * Sizes of the transition cache, in entries: dense rows (one Int32 per op per state, for the
- * first states met) and the hash table behind them (cleared when full). Exported so tests can
- * shrink them and drive the hashed and clearing paths through the brute-force cross-checks.
+ * How many transitions the search caches per partition (see TransitionCache). Exported so a
+ * test can set it to 0 and drive the uncached path through the brute-force cross-checks.
  */
-export const searchTuning = { denseTransitions: 1 << 20, hashedTransitions: 1 << 21 };
+export const searchTuning = { denseTransitions: 1 << 18 };
 
 /**
  * Remembers model transitions: (state id, op) -> next state id, or "illegal". A model's step is
  * a function of the state (up to the model's equality) and the op, and the search asks the
- * same question over and over, so after the first time a step is one array read. States with
- * small ids get dense rows (one Int32 per op); the rest go to a bounded hash table.
+ * same question over and over (etcd_007: 1.7M steps, 239 distinct transitions), so after the
+ * first time a step is one array read. Dense rows, one Int32 per op, for the states met first
+ * (up to `searchTuning.denseTransitions` entries); states past that are stepped by the model
+ * each time. A hash table for those did not pay: where states are that many (appends in every
+ * order), almost every (state, op) pair is asked about once.
  * Codes: 0 = not known yet, 1 = illegal, 2 + id = next state id.
  */
 class TransitionCache {
-  /** Dense rows for state ids below `rows`: row-major, n entries per state. */
+  /** Row-major, n entries per state id below `rows`. */
   dense: Int32Array;
   rows: number;
   private readonly maxRows: number;
-  private keys: Float64Array;
-  private vals: Int32Array;
-  private mask: number;
-  private size = 0;
-  private readonly maxHashed: number;
 
   constructor(private readonly n: number) {
     this.maxRows = Math.floor(searchTuning.denseTransitions / Math.max(1, n));
-    this.maxHashed = Math.max(1, searchTuning.hashedTransitions);
     this.rows = Math.min(this.maxRows, 8);
     this.dense = new Int32Array(this.rows * n);
-    this.keys = new Float64Array(0);
-    this.vals = new Int32Array(0);
-    this.mask = -1;
-  }
-
-  /** The code for (sid, i) when sid has no dense row; 0 when not known. */
-  getHashed(sid: number, i: number): number {
-    if (this.size === 0) return 0;
-    const k = sid * this.n + i;
-    const { keys, mask } = this;
-    let slot = mix32(Math.imul(sid, 0x9e3779b1) ^ i) & mask;
-    for (;;) {
-      const key = keys[slot]!;
-      if (key === k) return this.vals[slot]!;
-      if (key === -1) return 0;
-      slot = (slot + 1) & mask;
-    }
   }
 
   set(sid: number, i: number, code: number): void {
+    if (sid >= this.maxRows) return;
     const n = this.n;
-    if (sid < this.maxRows) {
-      if (sid >= this.rows) {
-        let rows = this.rows * 2;
-        while (rows <= sid) rows *= 2;
-        rows = Math.min(rows, this.maxRows);
-        const dense = new Int32Array(rows * n);
-        dense.set(this.dense);
-        this.dense = dense;
-        this.rows = rows;
-      }
-      this.dense[sid * n + i] = code;
-      return;
+    if (sid >= this.rows) {
+      let rows = this.rows * 2;
+      while (rows <= sid) rows *= 2;
+      rows = Math.min(rows, this.maxRows);
+      const dense = new Int32Array(rows * n);
+      dense.set(this.dense);
+      this.dense = dense;
+      this.rows = rows;
     }
-    if (this.size >= this.maxHashed) {
-      this.keys.fill(-1); // a cache: forgetting is always allowed
-      this.size = 0;
-    }
-    if (this.size * 2 >= this.keys.length) this.resize(Math.max(1024, this.keys.length * 2));
-    const k = sid * n + i;
-    const { keys, mask } = this;
-    let slot = mix32(Math.imul(sid, 0x9e3779b1) ^ i) & mask;
-    while (keys[slot] !== -1) slot = (slot + 1) & mask;
-    keys[slot] = k;
-    this.vals[slot] = code;
-    this.size++;
-  }
-
-  private resize(slots: number): void {
-    const { keys: oldKeys, vals: oldVals, n } = this;
-    const keys = new Float64Array(slots).fill(-1);
-    const vals = new Int32Array(slots);
-    const mask = slots - 1;
-    for (let j = 0; j < oldKeys.length; j++) {
-      const k = oldKeys[j]!;
-      if (k === -1) continue;
-      const sid = Math.floor(k / n);
-      let slot = mix32(Math.imul(sid, 0x9e3779b1) ^ (k - sid * n)) & mask;
-      while (keys[slot] !== -1) slot = (slot + 1) & mask;
-      keys[slot] = k;
-      vals[slot] = oldVals[j]!;
-    }
-    this.keys = keys;
-    this.vals = vals;
-    this.mask = mask;
+    this.dense[sid * n + i] = code;
   }
 }
 
@@ -407,7 +354,7 @@ export class PartitionSearch<S> {
             outcome = 'time';
             break;
           }
-          let code = stateId < rows ? dense[stateId * n + i]! : trans.getHashed(stateId, i);
+          let code = stateId < rows ? dense[stateId * n + i]! : 0;
           if (code === 0) {
             code = this.transition(stateId, i);
             dense = trans.dense;
