@@ -16,11 +16,16 @@ import type { Micros } from './value.ts';
  * A slot is recycled only after it has been popped and the caller has `release`d it.
  */
 export class EventQueue {
+  /** Due time of each slot (read by timeOf and the tie logic). */
   private times: Float64Array;
-  private seqs: Float64Array;
   private dead: Uint8Array;
-  /** Heap of slots. */
+  /**
+   * The heap, as three arrays in heap order: slot, due time and sequence. Keeping the keys in
+   * heap order (not behind the slot) makes sifting read memory in order.
+   */
   private heap: Int32Array;
+  private heapTime: Float64Array;
+  private heapSeq: Float64Array;
   private heapSize = 0;
   /** Slots never used yet start at `fresh`; released ones wait on the free stack. */
   private fresh = 0;
@@ -37,9 +42,10 @@ export class EventQueue {
   constructor(choices: Choices, capacity = 1024) {
     this.tieDraw = labelledDraw(choices, 'sched.tie');
     this.times = new Float64Array(capacity);
-    this.seqs = new Float64Array(capacity);
     this.dead = new Uint8Array(capacity);
     this.heap = new Int32Array(capacity);
+    this.heapTime = new Float64Array(capacity);
+    this.heapSeq = new Float64Array(capacity);
     this.free = new Int32Array(capacity);
   }
 
@@ -67,22 +73,24 @@ export class EventQueue {
     }
     const seq = this.nextSeq++;
     this.times[slot] = time;
-    this.seqs[slot] = seq;
     this.dead[slot] = 0;
     // Sift up.
     const h = this.heap;
-    const times = this.times;
-    const seqs = this.seqs;
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
     let i = this.heapSize++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = h[parent] as number;
-      const pt = times[p] as number;
-      if (pt < time || (pt === time && (seqs[p] as number) < seq)) break;
-      h[i] = p;
+      const pt = ht[parent] as number;
+      if (pt < time || (pt === time && (hs[parent] as number) < seq)) break;
+      h[i] = h[parent] as number;
+      ht[i] = pt;
+      hs[i] = hs[parent] as number;
       i = parent;
     }
     h[i] = slot;
+    ht[i] = time;
+    hs[i] = seq;
     return slot;
   }
 
@@ -104,7 +112,7 @@ export class EventQueue {
     this.dropCancelledTop();
     const tie = this.tie;
     if (tie.length > 0) return this.times[tie[0] as number] as number;
-    return this.heapSize > 0 ? (this.times[this.heap[0] as number] as number) : -1;
+    return this.heapSize > 0 ? (this.heapTime[0] as number) : -1;
   }
 
   /**
@@ -114,7 +122,7 @@ export class EventQueue {
   popDue(until: Micros): number {
     if (this.tie.length === 0) {
       this.dropCancelledTop();
-      if (this.heapSize === 0 || (this.times[this.heap[0] as number] as number) > until) return -1;
+      if (this.heapSize === 0 || (this.heapTime[0] as number) > until) return -1;
     } else if ((this.times[this.tie[0] as number] as number) > until) return -1;
     return this.pop();
   }
@@ -127,7 +135,7 @@ export class EventQueue {
       const top = this.popLive();
       if (top < 0) return -1;
       this.dropCancelledTop();
-      if (this.heapSize === 0 || times[this.heap[0] as number] !== times[top]) return top; // no tie
+      if (this.heapSize === 0 || this.heapTime[0] !== times[top]) return top; // no tie
       tie.push(top);
     }
     const t = times[tie[0] as number] as number;
@@ -135,7 +143,7 @@ export class EventQueue {
     // buffer stays in seq order).
     for (;;) {
       this.dropCancelledTop();
-      if (this.heapSize === 0 || times[this.heap[0] as number] !== t) break;
+      if (this.heapSize === 0 || this.heapTime[0] !== t) break;
       tie.push(this.heapPop());
     }
     // Drop events cancelled while they waited in the buffer.
@@ -169,36 +177,37 @@ export class EventQueue {
   /** Pops the heap's top slot; the heap must not be empty. */
   private heapPop(): number {
     const h = this.heap;
-    const times = this.times;
-    const seqs = this.seqs;
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
     const top = h[0] as number;
     const n = --this.heapSize;
     if (n === 0) return top;
     const last = h[n] as number;
-    const lt = times[last] as number;
-    const ls = seqs[last] as number;
+    const lt = ht[n] as number;
+    const ls = hs[n] as number;
     let i = 0;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
-      let ci = l;
-      let c = h[l] as number;
-      let ct = times[c] as number;
+      let c = l;
+      let ct = ht[l] as number;
       const r = l + 1;
       if (r < n) {
-        const rc = h[r] as number;
-        const rt = times[rc] as number;
-        if (rt < ct || (rt === ct && (seqs[rc] as number) < (seqs[c] as number))) {
-          ci = r;
-          c = rc;
+        const rt = ht[r] as number;
+        if (rt < ct || (rt === ct && (hs[r] as number) < (hs[l] as number))) {
+          c = r;
           ct = rt;
         }
       }
-      if (lt < ct || (lt === ct && ls < (seqs[c] as number))) break;
-      h[i] = c;
-      i = ci;
+      if (lt < ct || (lt === ct && ls < (hs[c] as number))) break;
+      h[i] = h[c] as number;
+      ht[i] = ct;
+      hs[i] = hs[c] as number;
+      i = c;
     }
     h[i] = last;
+    ht[i] = lt;
+    hs[i] = ls;
     return top;
   }
 
@@ -210,7 +219,8 @@ export class EventQueue {
       return b;
     };
     this.times = widen(this.times, (n) => new Float64Array(n));
-    this.seqs = widen(this.seqs, (n) => new Float64Array(n));
+    this.heapTime = widen(this.heapTime, (n) => new Float64Array(n));
+    this.heapSeq = widen(this.heapSeq, (n) => new Float64Array(n));
     this.dead = widen(this.dead, (n) => new Uint8Array(n));
     this.heap = widen(this.heap, (n) => new Int32Array(n));
     this.free = widen(this.free, (n) => new Int32Array(n));
