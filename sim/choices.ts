@@ -112,15 +112,7 @@ export class RandomChoices extends ChoicesBase {
   /** The stream is resolved once: a draw is then one generator step (the kernel's hot path). */
   override labelled(label: string): LabelledDraw {
     if (this.recorded) return super.labelled(label);
-    const k = this.stream(label);
-    const streams = this.streams;
-    return {
-      int: (n) => {
-        checkN(n, label);
-        return n === 1 ? 0 : Math.floor(streams.next(k) * n);
-      },
-      bool: (p) => (p > 0 ? p >= 1 || streams.next(k) < p : false),
-    };
+    return new StreamDraw(this.streams, this.stream(label), label);
   }
 
   private stream(label: string): number {
@@ -135,6 +127,24 @@ export class RandomChoices extends ChoicesBase {
     }
     this.byLabel.set(label, k);
     return k;
+  }
+}
+
+/** Draws from one stream: a class, so every label's draw is the same monomorphic call. */
+class StreamDraw implements LabelledDraw {
+  constructor(
+    private readonly streams: XorwowStreams,
+    private readonly k: number,
+    private readonly label: string,
+  ) {}
+
+  int(n: number): number {
+    checkN(n, this.label);
+    return n === 1 ? 0 : Math.floor(this.streams.next(this.k) * n);
+  }
+
+  bool(p: number): boolean {
+    return p > 0 ? p >= 1 || this.streams.next(this.k) < p : false;
   }
 }
 
