@@ -2,6 +2,11 @@ import type { HistoryEvent } from './history.ts';
 import type { ClientHistory, OpHandle } from './process.ts';
 import type { Micros, NodeId, Value } from './value.ts';
 
+/** A history event, fields in the order every serialised history has them; no key when keyless. */
+function event(process: number, type: HistoryEvent['type'], f: string, key: string | undefined, value: Value, time: Micros, node: NodeId): HistoryEvent {
+  return key !== undefined ? { process, type, f, key, value, time, node } : { process, type, f, value, time, node };
+}
+
 /**
  * Records client operations for the whole run. A Jepsen process has at most one operation
  * pending (the checkers rely on that), so a client node is a set of processes: an invoke takes
@@ -50,13 +55,13 @@ export class HistoryRecorder {
     const process = this.process(node);
     const op: OpHandle = { id: this.nextOp++, process, f, key };
     this.open.set(op.id, node);
-    this.push({ process, type: 'invoke', f, ...(key !== undefined ? { key } : {}), value, time: this.now(), node });
+    this.push(event(process, 'invoke', f, key, value, this.now(), node));
     return op;
   }
 
   private complete(node: NodeId, op: OpHandle, type: 'ok' | 'fail' | 'info', value: Value): void {
     if (!this.open.delete(op.id)) throw new Error(`${node} completed op ${op.id} (${op.f}) twice or never invoked it`);
-    this.push({ process: op.process, type, f: op.f, ...(op.key !== undefined ? { key: op.key } : {}), value, time: this.now(), node });
+    this.push(event(op.process, type, op.f, op.key, value, this.now(), node));
     if (type !== 'info') this.release(node, op.process);
   }
 
