@@ -157,7 +157,9 @@ export class EventQueue {
     if (live === 0) return this.pop();
     const i = live === 1 ? 0 : this.tieDraw.int(live);
     const slot = tie[i] as number;
-    tie.splice(i, 1);
+    // Remove in place, keeping seq order (splice would allocate the removed elements' array).
+    for (let j = i; j < live - 1; j++) tie[j] = tie[j + 1] as number;
+    tie.pop();
     return slot;
   }
 
