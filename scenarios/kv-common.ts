@@ -1,4 +1,5 @@
 import type { KvAuthorityParams } from '../models/kv-authority/index.ts';
+import type { NemesisSpec } from '../sim/faults.ts';
 import type { NetworkSpec } from '../sim/network.ts';
 import { MS } from '../sim/value.ts';
 
@@ -13,3 +14,9 @@ export const kvParams = (over: Partial<KvAuthorityParams> = {}): KvAuthorityPara
 });
 
 export const lan: NetworkSpec = { default: { latency: { kind: 'lognormal', median: 1 * MS, sigma: 0.5, min: 200 } } };
+
+/** A long-tailed WAN: most messages in half a millisecond, a few up to 80 ms. */
+export const longTail: NetworkSpec = { default: { latency: { kind: 'pareto', min: 500, alpha: 2.5, max: 80 * MS } } };
+
+/** Every fault kind the nemesis has, at the rates kv-nemesis and kv-soak draw them. */
+export const allFaultRates: NemesisSpec['rates'] = { partition: 0.3, crash: 0.3, pause: 0.2, skew: 0.1, drift: 0.1, clog: 0.2, degrade: 0.2 };

@@ -2,7 +2,7 @@ import { kvAuthority } from '../models/kv-authority/index.ts';
 import { linearizable } from '../sim/check/linearizability.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
-import { kvParams } from './kv-common.ts';
+import { allFaultRates, kvParams, longTail } from './kv-common.ts';
 
 export default defineScenario({
   name: 'kv-soak',
@@ -23,11 +23,11 @@ export default defineScenario({
     retries: 3,
   }),
   expect: { corrected: { holds: true } },
-  network: { default: { latency: { kind: 'pareto', min: 500, alpha: 2.5, max: 80 * MS } } },
+  network: longTail,
   faults: {
     nemesis: {
       interval: 3 * SECOND,
-      rates: { partition: 0.3, crash: 0.3, pause: 0.2, skew: 0.1, drift: 0.1, clog: 0.2, degrade: 0.2 },
+      rates: allFaultRates,
       duration: { min: 200 * MS, max: 5 * SECOND },
       swarm: true,
     },

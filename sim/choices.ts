@@ -1,5 +1,6 @@
 import seedrandom from 'seedrandom';
 import { seedFor } from './hash.ts';
+import { widen } from './typed-arrays.ts';
 
 /**
  * The single seam for every nondeterministic decision in a run. Value 0 of every choice means
@@ -161,11 +162,7 @@ export class XorwowStreams {
   /** Adds a stream seeded as `seedrandom.xorwow(seed)` is; returns its index. */
   add(seed: string): number {
     const st = seedrandom.xorwow(seed, { state: true }).state() as unknown as XorwowState;
-    if (6 * (this.count + 1) > this.state.length) {
-      const wider = new Int32Array(this.state.length * 2);
-      wider.set(this.state);
-      this.state = wider;
-    }
+    if (6 * (this.count + 1) > this.state.length) this.state = widen(this.state, this.state.length * 2);
     const o = 6 * this.count;
     this.state.set([st.x, st.y, st.z, st.w, st.v, st.d], o);
     return this.count++;

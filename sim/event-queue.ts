@@ -1,4 +1,5 @@
 import { type Choices, type LabelledDraw, labelledDraw } from './choices.ts';
+import { widen } from './typed-arrays.ts';
 import type { Micros } from './value.ts';
 
 /**
@@ -215,17 +216,12 @@ export class EventQueue {
 
   private grow(): void {
     const cap = this.times.length * 2;
-    const widen = <A extends Float64Array | Uint8Array | Int32Array>(a: A, make: (n: number) => A): A => {
-      const b = make(cap);
-      b.set(a);
-      return b;
-    };
-    this.times = widen(this.times, (n) => new Float64Array(n));
-    this.heapTime = widen(this.heapTime, (n) => new Float64Array(n));
-    this.heapSeq = widen(this.heapSeq, (n) => new Float64Array(n));
-    this.dead = widen(this.dead, (n) => new Uint8Array(n));
-    this.heap = widen(this.heap, (n) => new Int32Array(n));
-    this.free = widen(this.free, (n) => new Int32Array(n));
+    this.times = widen(this.times, cap);
+    this.dead = widen(this.dead, cap);
+    this.heap = widen(this.heap, cap);
+    this.heapTime = widen(this.heapTime, cap);
+    this.heapSeq = widen(this.heapSeq, cap);
+    this.free = widen(this.free, cap);
     this.onGrow?.(cap);
   }
 }

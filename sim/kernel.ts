@@ -8,6 +8,7 @@ import { type Cut, cutsOf, type PartitionShape } from './partition.ts';
 import type { NodeSpec, Process, ProcessContext, TimerId } from './process.ts';
 import { type CrashLoss, MemoryStorage } from './storage.ts';
 import { TimerIndex } from './timer-index.ts';
+import { widen } from './typed-arrays.ts';
 import { FastKind, Trace, type TraceSink } from './trace.ts';
 import type { Micros, NodeId, Value } from './value.ts';
 import type { Probe } from './check/types.ts';
@@ -39,18 +40,10 @@ class EventColumns {
   }
 
   grow(capacity: number): void {
-    const k = new Uint8Array(capacity);
-    k.set(this.kind);
-    this.kind = k;
-    const n = new Int32Array(capacity);
-    n.set(this.node);
-    this.node = n;
-    const i = new Float64Array(capacity);
-    i.set(this.id);
-    this.id = i;
-    const f = new Int32Array(capacity);
-    f.set(this.from);
-    this.from = f;
+    this.kind = widen(this.kind, capacity);
+    this.node = widen(this.node, capacity);
+    this.id = widen(this.id, capacity);
+    this.from = widen(this.from, capacity);
   }
 }
 

@@ -1,0 +1,9 @@
+/** Typed arrays the kernel grows by doubling. */
+export type GrowableArray = Float64Array | Int32Array | Uint8Array;
+
+/** A copy of `a` with room for `capacity` elements (the new tail is zero). */
+export function widen<A extends GrowableArray>(a: A, capacity: number): A {
+  const b = new (a.constructor as new (n: number) => A)(capacity);
+  b.set(a);
+  return b;
+}
