@@ -6,6 +6,10 @@ import type { ToClient } from './runtime.ts';
  * The client side of the runtime's WebSocket and HTTP, for client processes. A process owns a
  * few of these and offers them every message and timer first (`handle*` return true when the
  * event was theirs).
+ *
+ * Closes are ordered as on one TCP stream: a close sent here carries how many frames this side
+ * sent before it (the host applies them all first), and a close from the host takes effect only
+ * once every frame the host sent before it has been delivered here (see runtime.ts).
  */
 
 export type ReadyState = 'connecting' | 'open' | 'closed';
@@ -42,6 +46,8 @@ export class WsClient {
   /** Frames that arrived ahead of a missing one (TCP's reorder buffer), and since when. */
   private readonly early = new Map<number, Value>();
   private holeSince = 0;
+  /** The host closed after this many frames: the close takes effect once they are delivered. */
+  private closeAfter: number | undefined;
   private timer: TimerId | undefined;
   handlers: WsHandlers = {};
 
@@ -62,6 +68,7 @@ export class WsClient {
     this.outSeq = 0;
     this.inSeq = 0;
     this.early.clear();
+    this.closeAfter = undefined;
     this.readyState = 'connecting';
     const { cls, name } = this.opts;
     const params = typeof this.opts.params === 'function' ? this.opts.params() : this.opts.params;
@@ -82,7 +89,7 @@ export class WsClient {
   close(): void {
     if (this.readyState === 'closed') return;
     const { cls, name } = this.opts;
-    this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn });
+    this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq });
     this.closed();
   }
 
@@ -90,7 +97,7 @@ export class WsClient {
   abandon(): void {
     if (this.readyState !== 'closed') {
       const { cls, name } = this.opts;
-      this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn });
+      this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq });
     }
     this.readyState = 'closed';
     if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
@@ -115,6 +122,8 @@ export class WsClient {
       if (this.early.size > 0) this.holeSince = this.ctx.now();
       this.handlers.onmessage?.(data);
     }
+    // The host's close was waiting for the frames before it.
+    if (this.readyState === 'open' && this.closeAfter !== undefined && this.inSeq >= this.closeAfter) this.closed();
   }
 
   private arm(delay: Micros): void {
@@ -160,7 +169,9 @@ export class WsClient {
         this.lastHeard = this.ctx.now();
         return true;
       case 'ws-close':
-        this.closed();
+        // Behind the frames the host sent before it; without `last`, a reset: at once.
+        if (msg.last === undefined || msg.last <= this.inSeq) this.closed();
+        else this.closeAfter = msg.last;
         return true;
       case 'ws': {
         // In-order delivery over a reordering network, as TCP gives it: duplicates are dropped,

@@ -21,7 +21,12 @@ import { MS, SECOND } from '../../sim/value.ts';
  *    The next event pays a cold start of `coldStart`.
  *  - WebSockets: sequenced frames over plain messages. Duplicates are dropped; a gap (a lost
  *    frame) resets the connection, as TCP would end up doing; both sides close a connection they
- *    have not heard from within `wsTimeout` (heartbeat pings every `heartbeat`).
+ *    have not heard from within `wsTimeout` (heartbeat pings every `heartbeat`). A close carries
+ *    the number of frames its sender sent before it (`last`) and takes effect only once the
+ *    receiver has applied every one of them, as a close frame behind its data on one TCP stream
+ *    (a close that overtook them on the network waits; if the connection breaks first, the break
+ *    wins and the missing frames are lost). A close without `last` is a reset (the host does not
+ *    know the connection): it takes effect at once.
  */
 
 export type Effect =
@@ -124,7 +129,8 @@ export type ToHost =
   | { t: 'ws-open'; cls: string; name: string; conn: string; params: Value; client?: string }
   | { t: 'ws'; cls: string; name: string; conn: string; seq: number; data: Value; client?: string }
   | { t: 'ws-ping'; cls: string; name: string; conn: string; client?: string }
-  | { t: 'ws-close'; cls: string; name: string; conn: string; client?: string };
+  /** `last`: how many frames the client sent before closing; the host applies them all first. */
+  | { t: 'ws-close'; cls: string; name: string; conn: string; last: number; client?: string };
 
 /** Host -> client, directly. */
 export type ToClient =
@@ -132,7 +138,11 @@ export type ToClient =
   | { t: 'ws-accept'; conn: string }
   | { t: 'ws'; conn: string; seq: number; data: Value }
   | { t: 'ws-pong'; conn: string }
-  | { t: 'ws-close'; conn: string };
+  /**
+   * `last`: how many frames the host sent before closing; the client applies them all first.
+   * Absent: a reset (the host does not know the connection), effective at once.
+   */
+  | { t: 'ws-close'; conn: string; last?: number };
 
 const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -172,6 +182,13 @@ interface Conn {
   /** Frames ahead of a missing one, and since when the hole is open. */
   readonly early: Map<number, Value>;
   holeSince: Micros;
+  /** The client closed after this many frames; the close takes effect once they are all applied. */
+  closeAfter: number | undefined;
+  /**
+   * The client closed cleanly: frames it sent before the close that still wait in the instance's
+   * queue are delivered (a close by the host, or a break, drops them).
+   */
+  closedByClient: boolean;
   handle: Ws;
 }
 
@@ -213,6 +230,10 @@ export function doHost(opts: HostOptions) {
     const conns = new Map<string, Conn>();
     /** Every connection id this host has accepted: a duplicated upgrade must not open it twice. */
     const accepted = new Set<string>();
+    /** Connections this host has closed, with the number of frames it sent on each. */
+    const ended = new Map<string, number>();
+    /** Clean closes that arrived before their connection was opened here (they overtook the upgrade). */
+    const closeBeforeOpen = new Map<string, number>();
     const ioWaits = new Map<number, { inst: Instance; co: Co; effect: Effect; result?: unknown }>();
     const userTimerTags = new Map<TimerId, { inst: Instance; tag: Value; uid: number }>();
     let nextIo = 0;
@@ -432,19 +453,23 @@ export function doHost(opts: HostOptions) {
       ctx.log(`evict ${inst.key} (${why})`);
       instances.delete(inst.key);
       for (const c of inst.conns.values()) {
-        if (c.open) ctx.send(c.client, { t: 'ws-close', conn: c.id });
+        if (c.open) ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq });
         c.open = false;
         conns.delete(c.id);
+        ended.set(c.id, c.outSeq);
       }
       for (const tid of inst.userTimers.values()) ctx.cancelTimer(tid);
       if (inst.idleTimer !== undefined) ctx.cancelTimer(inst.idleTimer);
     };
 
-    const closeConn = (c: Conn, notifyClient: boolean) => {
+    /** `byClient`: the client's clean close (it knows; queued frames still go through). */
+    const closeConn = (c: Conn, byClient: boolean) => {
       if (!c.open) return;
       c.open = false;
+      c.closedByClient = byClient;
       conns.delete(c.id);
-      if (notifyClient) ctx.send(c.client, { t: 'ws-close', conn: c.id });
+      ended.set(c.id, c.outSeq);
+      if (!byClient) ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq });
       const inst = c.inst;
       if (instances.get(inst.key) !== inst) return;
       const run = () => {
@@ -469,16 +494,28 @@ export function doHost(opts: HostOptions) {
         ctx.send(c.client, { t: 'ws', conn: c.id, seq: c.outSeq, data });
       },
       close() {
-        closeConn(c, true);
+        closeConn(c, false);
       },
     });
 
     const heartbeatScan = () => {
       const now = ctx.now();
       for (const c of [...conns.values()]) {
-        if (c.open && (now - c.lastHeard > p.wsTimeout || (c.early.size > 0 && now - c.holeSince > p.wsTimeout))) closeConn(c, true);
+        if (c.open && (now - c.lastHeard > p.wsTimeout || (c.early.size > 0 && now - c.holeSince > p.wsTimeout))) closeConn(c, false);
       }
       ctx.setTimer(p.heartbeat, { t: 'hb' });
+    };
+
+    /** The client's close, once every frame it sent before it has been applied. */
+    const clientClose = (c: Conn, last: number) => {
+      if (c.inSeq >= last) closeConn(c, true);
+      else c.closeAfter = last;
+    };
+
+    /** The answer to traffic on a connection the host does not have open. */
+    const closedReply = (conn: string): ToClient => {
+      const last = ended.get(conn);
+      return last === undefined ? { t: 'ws-close', conn } : { t: 'ws-close', conn, last };
     };
 
     return {
@@ -559,6 +596,8 @@ export function doHost(opts: HostOptions) {
                 lastHeard: ctx.now(),
                 early: new Map(),
                 holeSince: 0,
+                closeAfter: undefined,
+                closedByClient: false,
                 handle: undefined as unknown as Ws,
               };
               c.handle = makeWs(c);
@@ -566,11 +605,17 @@ export function doHost(opts: HostOptions) {
               inst.conns.set(c.id, c);
               ctx.send(client, { t: 'ws-accept', conn: c.id });
               if (inst.obj?.webSocketOpen) spawn(inst, inst.obj.webSocketOpen(c.handle));
+              // The client closed already and the close overtook the upgrade: it follows the open.
+              const last = closeBeforeOpen.get(c.id);
+              if (last !== undefined) {
+                closeBeforeOpen.delete(c.id);
+                clientClose(c, last);
+              }
             });
           case 'ws': {
             const c = conns.get(msg.conn);
             if (!c || !c.open) {
-              ctx.send(client, { t: 'ws-close', conn: msg.conn });
+              ctx.send(client, closedReply(msg.conn));
               return;
             }
             // TCP-like: duplicates dropped, early frames held until the missing one arrives.
@@ -585,18 +630,23 @@ export function doHost(opts: HostOptions) {
               c.lastHeard = ctx.now();
               if (c.early.size > 0) c.holeSince = ctx.now();
               const run = () => {
-                if (c.open && inst.obj?.webSocketMessage) spawn(inst, inst.obj.webSocketMessage(c.handle, data));
+                if ((c.open || c.closedByClient) && inst.obj?.webSocketMessage) spawn(inst, inst.obj.webSocketMessage(c.handle, data));
               };
               touch(inst);
               if (inst.gated || inst.queue.length > 0 || inst.phase !== 'live') inst.queue.push(run);
               else run();
+              // The client's close was waiting for this frame: it takes effect behind it.
+              if (c.closeAfter !== undefined && c.inSeq >= c.closeAfter) {
+                closeConn(c, true);
+                return;
+              }
             }
             return;
           }
           case 'ws-ping': {
             const c = conns.get(msg.conn);
             if (!c || !c.open) {
-              ctx.send(client, { t: 'ws-close', conn: msg.conn });
+              ctx.send(client, closedReply(msg.conn));
               return;
             }
             c.lastHeard = ctx.now();
@@ -604,8 +654,12 @@ export function doHost(opts: HostOptions) {
             return;
           }
           case 'ws-close': {
+            const last = typeof msg.last === 'number' ? msg.last : 0;
             const c = conns.get(msg.conn);
-            if (c) closeConn(c, false);
+            if (c) clientClose(c, last);
+            // Not open yet (the upgrade is on its way or waits for a cold start): keep the close
+            // for when it opens. A close of a connection already ended is a copy: ignored.
+            else if (!ended.has(msg.conn)) closeBeforeOpen.set(msg.conn, last);
             return;
           }
         }
