@@ -38,9 +38,6 @@ export interface WaddleClientOptions {
   readonly voice?: { readonly channel: string; readonly joinAt?: Micros };
 }
 
-/** Between hanging up and closing the page, for a device that leaves while in the call. */
-const HANGUP_GRACE: Micros = 500_000;
-
 const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function waddleClient(o: WaddleClientOptions) {
@@ -191,13 +188,9 @@ export function waddleClient(o: WaddleClientOptions) {
 
     const leave = () => {
       stopped = true;
-      // In the call: hang up first, close the page a moment later (a close sent right after
-      // the leave frame could overtake it on the simulated network, which TCP never lets happen).
-      if (inCall && voice?.ws.readyState === 'open') {
-        voiceOp(false);
-        ctx.setTimer(HANGUP_GRACE, 'close-page');
-        return;
-      }
+      // In the call: hang up, then close the page at once (the document waits for nothing). The
+      // close follows the leave frame on the voice socket, as on one TCP stream.
+      if (inCall && voice?.ws.readyState === 'open') voiceOp(false);
       closePage();
     };
 
@@ -226,7 +219,6 @@ export function waddleClient(o: WaddleClientOptions) {
         if (voice && isObj(tag) && tag.reconnect === 'voice') return voice.onReconnectTimer();
         if (tag === 'voice-join') return stopped || inCall ? undefined : voiceOp(true);
         if (tag === 'leave') return leave();
-        if (tag === 'close-page') return closePage();
         if (tag === 'next') return stopped ? undefined : issue();
         if (tag !== 'timeout' || !post || post.timer !== id) return;
         if (post.attempts > o.retries) {
