@@ -7,6 +7,7 @@ import { bruteForceLinearizable } from './brute-force.ts';
 import { checkLinearizability, linearizable } from './linearizability.ts';
 import { modelByName } from './models/index.ts';
 import { searchTuning } from './wgl.ts';
+import { pairForCheck } from './pairing.ts';
 
 type Ev = [process: number, type: EventType, f: string, value: Value, key?: string];
 const h = (...evs: Ev[]): HistoryEvent[] =>
@@ -173,5 +174,27 @@ describe('the search\'s fast paths stay under the brute-force cross-check', () =
     const lying = { ...reg, keepsState: (op: { f: string }) => op.f !== 'cas' };
     const hist = h([0, 'invoke', 'write', 1], [0, 'ok', 'write', 1], [0, 'invoke', 'read', null], [0, 'ok', 'read', 1]);
     expect(() => checkLinearizability(hist, lying, budget)).toThrow(/keeps the state/);
+  });
+});
+
+describe('pairForCheck', () => {
+  it('builds the same operations as pairOperations, and throws the same errors', () => {
+    fc.assert(
+      fc.property(historyArb(registerGen, 7), fc.nat(20), fc.nat(3), (hist, at, p) => {
+        expect(pairForCheck(hist)).toEqual(pairOperations(hist));
+        // A stray event: an invoke by a process that may be pending, or a lone completion.
+        const stray: HistoryEvent = { process: p, type: at % 2 ? 'invoke' : 'ok', f: 'read', value: null, time: 99 };
+        const bad = [...hist.slice(0, at), stray, ...hist.slice(at)];
+        let expected: unknown;
+        try {
+          expected = pairOperations(bad);
+        } catch (e) {
+          expected = e;
+        }
+        if (expected instanceof Error) expect(() => pairForCheck(bad)).toThrow(expected.message);
+        else expect(pairForCheck(bad)).toEqual(expected);
+      }),
+      { seed: 5, numRuns: 2000 },
+    );
   });
 });

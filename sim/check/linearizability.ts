@@ -1,4 +1,5 @@
-import { pairOperations, type HistoryEvent, type Operation } from '../history.ts';
+import type { HistoryEvent, Operation } from '../history.ts';
+import { pairForCheck } from './pairing.ts';
 import type { Value } from '../value.ts';
 import type { LinModel } from './models/types.ts';
 import { opView, type OpView } from './op-view.ts';
@@ -168,7 +169,7 @@ function shrinkViolation<S>(model: LinModel<S>, key: string, ops: readonly Opera
 
 /** Checks `history` against `model`; the detailed report the CLI prints. */
 export function checkLinearizability<S>(history: readonly HistoryEvent[], model: LinModel<S>, budget: Budget, options: LinearizabilityOptions = {}): LinearizabilityReport {
-  const ops = relevantOps(model, pairOperations(history));
+  const ops = relevantOps(model, pairForCheck(history));
   const parts = partitionOps(model, ops);
   const maxCacheEntries = options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES;
   const stopEarly = options.stopEarly ?? true;
