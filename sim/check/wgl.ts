@@ -61,13 +61,15 @@ function mix32(x: number): number {
 }
 
 /**
- * A set of (bitset, state id) pairs: open addressing with each entry stored inline in its slot
- * as [hash, state id + 1, bitset words...] (state id + 1 = 0 marks an empty slot), so a lookup
- * touches one place in memory, not an index table and then a pool.
+ * A set of (bitset, state id) pairs: entries appended to a pool of Uint32 words
+ * ([state id + 1, bitset words...]), and an open-addressing index of (hash, entry + 1) pairs,
+ * so a probe reads the hash next to the slot and touches the pool only when the hash matches,
+ * and growing rehashes the index without reading the pool.
  */
 class MemoTable {
   private readonly stride: number;
-  private t: Uint32Array;
+  private pool: Uint32Array;
+  private index: Int32Array;
   private mask: number;
   size = 0;
 
@@ -75,56 +77,79 @@ class MemoTable {
     private readonly words: number,
     private readonly max: number,
   ) {
-    this.stride = words + 2;
-    this.t = new Uint32Array(this.stride * 1024);
+    this.stride = words + 1;
+    this.pool = new Uint32Array(this.stride * 512);
+    this.index = new Int32Array(2 * 1024);
     this.mask = 1023;
   }
 
   /** Adds the pair: 1 if added, 0 if it was already there, 2 when the memory cap is reached. */
   add(bits: Uint32Array, sid1: number, h: number): number {
-    const { stride, words, t, mask } = this;
+    const { stride, words, pool, index, mask } = this;
     let slot = h & mask;
     for (;;) {
-      const base = slot * stride;
-      const s = t[base + 1]!;
-      if (s === 0) {
-        if (this.size >= this.max) return 2;
-        t[base] = h;
-        t[base + 1] = sid1;
-        for (let w = 0; w < words; w++) t[base + 2 + w] = bits[w]!;
-        if (++this.size * 2 > mask + 1) this.grow();
-        return 1;
-      }
-      if (s === sid1 && t[base] === h) {
-        let w = 0;
-        while (w < words && t[base + 2 + w] === bits[w]) w++;
-        if (w === words) return 0;
+      const e = index[2 * slot + 1]!;
+      if (e === 0) break;
+      if (index[2 * slot] === (h | 0)) {
+        const base = (e - 1) * stride;
+        if (pool[base] === sid1) {
+          let w = 0;
+          while (w < words && pool[base + 1 + w] === bits[w]) w++;
+          if (w === words) return 0;
+        }
       }
       slot = (slot + 1) & mask;
     }
+    if (this.size >= this.max) return 2;
+    const base = this.size * stride;
+    if (base + stride > pool.length) {
+      const grown = new Uint32Array(pool.length * 2);
+      grown.set(pool);
+      this.pool = grown;
+    }
+    const p = this.pool;
+    p[base] = sid1;
+    for (let w = 0; w < words; w++) p[base + 1 + w] = bits[w]!;
+    index[2 * slot] = h;
+    index[2 * slot + 1] = ++this.size;
+    if (this.size * 2 > mask + 1) this.grow();
+    return 1;
   }
 
   private grow(): void {
-    const { stride, t: old } = this;
+    const old = this.index;
     const slots = (this.mask + 1) * 2;
     const mask = slots - 1;
-    const t = new Uint32Array(slots * stride);
-    for (let base = 0; base < old.length; base += stride) {
-      if (old[base + 1] === 0) continue;
-      let slot = old[base]! & mask;
-      while (t[slot * stride + 1] !== 0) slot = (slot + 1) & mask;
-      const to = slot * stride;
-      for (let w = 0; w < stride; w++) t[to + w] = old[base + w]!;
+    const index = new Int32Array(2 * slots);
+    for (let j = 0; j < old.length; j += 2) {
+      const e = old[j + 1]!;
+      if (e === 0) continue;
+      const h = old[j]!;
+      let slot = h & mask;
+      while (index[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      index[2 * slot] = h;
+      index[2 * slot + 1] = e;
     }
-    this.t = t;
+    this.index = index;
     this.mask = mask;
   }
 }
 
-/** Interns model states to dense integer ids, by identity hash or by hash bucket plus `equal`. */
+/**
+ * Interns model states to dense integer ids: by the hash alone when the model has no `equal`
+ * (the hash is the state's identity), else by hash bucket plus `equal`. Integer hashes (small
+ * enough to be exact) go to an open-addressing table in typed arrays, others to a Map; ids
+ * with the same hash are chained through `sameHash`, so a state costs no allocation.
+ */
 class StateInterner<S> {
-  private readonly exact = new Map<string | number, number>();
-  private readonly buckets = new Map<string | number, number[]>();
+  private readonly byString = new Map<string | number, number>();
+  /** Open addressing over integer hashes: slot -> id + 1 (0 = empty). */
+  private slots = new Int32Array(64);
+  private mask = 63;
+  private used = 0;
+  /** Per id: its hash if an integer, the next id with the same hash (or -1). */
+  private intHash: number[] = [];
+  private readonly sameHash: number[] = [];
   /** The representative state of each id. */
   readonly states: S[] = [];
 
@@ -132,30 +157,73 @@ class StateInterner<S> {
 
   id(state: S): number {
     const h = this.model.hash(state);
-    const equal = this.model.equal;
-    const states = this.states;
-    if (!equal) {
-      let id = this.exact.get(h);
-      if (id === undefined) {
-        id = states.length;
-        states.push(state);
-        this.exact.set(h, id);
+    if (typeof h === 'number' && (h | 0) === h) return this.intId(state, h);
+    const head = this.byString.get(h);
+    if (head !== undefined) {
+      const found = this.find(head, state);
+      if (found !== -1) return found;
+    }
+    const id = this.add(state, head ?? -1, 0);
+    this.byString.set(h, id);
+    return id;
+  }
+
+  private intId(state: S, h: number): number {
+    const { slots, mask, intHash } = this;
+    let slot = mix32(h) & mask;
+    for (;;) {
+      const e = slots[slot]!;
+      if (e === 0) break;
+      if (intHash[e - 1] === h) {
+        const found = this.find(e - 1, state);
+        if (found !== -1) return found;
+        // A new state with the same hash: it becomes the head of this hash's chain.
+        const id = this.add(state, e - 1, h);
+        slots[slot] = id + 1;
+        return id;
       }
-      return id;
+      slot = (slot + 1) & mask;
     }
-    let bucket = this.buckets.get(h);
-    if (!bucket) {
-      bucket = [];
-      this.buckets.set(h, bucket);
-    }
-    for (const id of bucket) {
+    const id = this.add(state, -1, h);
+    slots[slot] = id + 1;
+    if (++this.used * 2 > mask + 1) this.growSlots();
+    return id;
+  }
+
+  /** The id of a state equal to `state` in the chain starting at `head`, or -1. */
+  private find(head: number, state: S): number {
+    const equal = this.model.equal;
+    if (!equal) return head;
+    const { states, sameHash } = this;
+    for (let id = head; id !== -1; id = sameHash[id]!) {
       const b = states[id]!;
       if (b === state || equal(b, state)) return id;
     }
-    const id = states.length;
-    states.push(state);
-    bucket.push(id);
+    return -1;
+  }
+
+  private add(state: S, next: number, h: number): number {
+    const id = this.states.length;
+    this.states.push(state);
+    this.sameHash.push(next);
+    this.intHash.push(h);
     return id;
+  }
+
+  private growSlots(): void {
+    const size = (this.mask + 1) * 2;
+    const mask = size - 1;
+    const slots = new Int32Array(size);
+    const old = this.slots;
+    for (let j = 0; j < old.length; j++) {
+      const e = old[j]!;
+      if (e === 0) continue;
+      let slot = mix32(this.intHash[e - 1]!) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = e;
+    }
+    this.slots = slots;
+    this.mask = mask;
   }
 }
 
@@ -163,7 +231,7 @@ class StateInterner<S> {
  * How many transitions the search caches per partition (see TransitionCache). Exported so a
  * test can set it to 0 and drive the uncached path through the brute-force cross-checks.
  */
-export const searchTuning = { denseTransitions: 1 << 18 };
+export const searchTuning = { denseTransitions: 1 << 14 };
 
 /**
  * Remembers model transitions: (state id, op) -> next state id, or "illegal". A model's step is
