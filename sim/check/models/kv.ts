@@ -67,15 +67,130 @@ function memoConcat(limit = 1 << 20): (a: string, b: string) => string {
 
 const isRead = (op: Operation): boolean => op.f === 'get' || op.f === 'read';
 
+/**
+ * A string value of the per-key kv model, kept as the chain of appends that built it. The
+ * search meets many strings that differ only in the order of concurrent appends (Porcupine's
+ * c50 history: 150k of them, a few hundred characters each); as plain strings each new one
+ * costs a full pass to hash and intern it. Here an append costs a hash step over the appended
+ * piece only (FNV-1a is a left fold, so it extends), appending the same piece to the same node
+ * returns the same node, and the full string is built only when a read's output has the same
+ * length and hash, which is nearly always when it is equal.
+ */
+export class KvString {
+  private str: string | undefined;
+  private kids: KvString[] | undefined;
+
+  constructor(
+    private readonly parent: KvString | undefined,
+    readonly piece: string,
+    readonly length: number,
+    readonly hash: number,
+  ) {
+    if (!parent) this.str = piece;
+  }
+
+  static of(s: string): KvString {
+    return new KvString(undefined, s, s.length, foldHash(FNV_BASIS, s));
+  }
+
+  append(piece: string): KvString {
+    const kids = (this.kids ??= []);
+    for (const k of kids) if (k.piece === piece) return k;
+    const k = new KvString(this, piece, this.length + piece.length, foldHash(this.hash, piece));
+    kids.push(k);
+    return k;
+  }
+
+  /** The string itself, built on first use (iteratively: chains can be long). */
+  value(): string {
+    if (this.str !== undefined) return this.str;
+    const chain: KvString[] = [];
+    let n: KvString | undefined = this;
+    while (n.str === undefined) {
+      chain.push(n);
+      n = n.parent!;
+    }
+    let s = n.str;
+    for (let j = chain.length - 1; j >= 0; j--) {
+      s += chain[j]!.piece;
+      chain[j]!.str = s;
+    }
+    return s;
+  }
+}
+
+const FNV_BASIS = 0x811c9dc5;
+
+function foldHash(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** A kv state: null (never written), a string as a KvString, or any other Value. */
+export type KvState = Value | KvString;
+
 /** Key-value store (get / put / append), checked per key: each key is its own partition. */
-export function kvModel(): LinModel<Value> {
-  const concat = memoConcat();
+export function kvModel(): LinModel<KvState> {
+  // put(s) of the same string gives the same node, so the search finds it by identity.
+  const roots = new Map<string, KvString>();
+  const root = (s: string): KvString => {
+    let r = roots.get(s);
+    if (r === undefined) {
+      if (roots.size > 1 << 16) roots.clear();
+      roots.set(s, (r = KvString.of(s)));
+    }
+    return r;
+  };
+  // The hash of a read's output, once per distinct output string.
+  const outHash = new Map<string, number>();
+  const hashOf = (s: string): number => {
+    let h = outHash.get(s);
+    if (h === undefined) {
+      if (outHash.size > 1 << 16) outHash.clear();
+      outHash.set(s, (h = foldHash(FNV_BASIS, s)));
+    }
+    return h;
+  };
+  // Same semantics as stepKey (the kv-map model's), with strings as KvStrings.
+  const step = (state: KvState, op: Operation): KvState | undefined => {
+    switch (op.f) {
+      case 'get':
+      case 'read': {
+        if (op.status !== 'ok') return state;
+        const out = op.output;
+        if (state === null) return out === null || out === '' ? state : undefined;
+        if (state instanceof KvString) return typeof out === 'string' && state.length === out.length && state.hash === hashOf(out) && state.value() === out ? state : undefined;
+        return valueEquals(out, state) ? state : undefined;
+      }
+      case 'put':
+      case 'write':
+        return typeof op.input === 'string' ? root(op.input) : op.input;
+      case 'append': {
+        const v = op.input;
+        if (typeof v === 'string') {
+          if (state === null) return root(v);
+          if (state instanceof KvString) return state.append(v);
+        }
+        if (state === null) return [v];
+        if (Array.isArray(state)) return [...(state as readonly Value[]), v];
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
   return {
     name: 'kv',
     doc: 'get / put / append per key (partitioned by key), absent keys read as null or ""',
     init: () => null,
-    step: (state, op) => stepKey(state, op, concat),
-    hash: valueHash,
+    step,
+    // 30 bits: a small integer, which Maps hash without boxing.
+    hash: (s) => (s instanceof KvString ? s.hash >>> 2 : valueHash(s)),
+    equal(a, b) {
+      if (a === b) return true;
+      if (a instanceof KvString) return b instanceof KvString && a.length === b.length && a.hash === b.hash && a.value() === b.value();
+      return !(b instanceof KvString) && valueEquals(a, b);
+    },
     partition: byKey,
     readOnly: isRead,
   };

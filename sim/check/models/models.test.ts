@@ -5,7 +5,9 @@ import type { Value } from '../../value.ts';
 import { bruteForceLinearizable } from '../brute-force.ts';
 import { checkLinearizability } from '../linearizability.ts';
 import { historyArb, type Gen } from '../random-history.ts';
-import { modelByName, modelNames } from './index.ts';
+import { modelByName, modelNames, type KvMapState } from './index.ts';
+import { KvString } from './kv.ts';
+import type { Operation } from '../../history.ts';
 
 type Ev = [process: number, type: EventType, f: string, value: Value];
 const seq = (...evs: Ev[]): HistoryEvent[] => evs.map(([process, type, f, value], time) => ({ process, type, f, value, time }));
@@ -78,5 +80,37 @@ describe('every model: the search agrees with brute force', () => {
     );
     expect(ok).toBeGreaterThan(25);
     expect(ok).toBeLessThan(475);
+  });
+});
+
+describe('kv keeps strings as chains of appends (KvString), with plain-string semantics', () => {
+  // kv-map steps each key with plain strings (stepKey); kv must agree with it op by op.
+  const val = fc.constantFrom<Value>(null, '', 'a', 'b', 'ab', 'ba', 'aab', 1, [1]);
+  const opArb = fc.record({ f: fc.constantFrom('get', 'read', 'put', 'append'), input: val, output: val, status: fc.constantFrom<'ok' | 'info'>('ok', 'ok', 'info') });
+  it('on 3000 random op sequences: same legality, same value after every step', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 12 }), (xs) => {
+        const kv = modelByName('kv');
+        const map = modelByName('kv-map');
+        let a: unknown = kv.init();
+        let b: unknown = map.init();
+        xs.forEach((x, i) => {
+          const op: Operation = { id: i, process: 0, f: x.f, key: 'k', input: x.input, output: x.status === 'ok' ? x.output : null, status: x.status, invokeTime: 2 * i, completeTime: 2 * i + 1, invokeIndex: 2 * i, completeIndex: 2 * i + 1 };
+          const na = kv.step(a, op);
+          const nb = map.step(b, op);
+          expect(na === undefined).toBe(nb === undefined);
+          if (na === undefined || nb === undefined) return;
+          a = na;
+          b = nb;
+          const plain = (b as KvMapState).values[0] ?? null;
+          expect(a instanceof KvString ? a.value() : a).toEqual(plain);
+          // Equal values are the same state to the search: same hash, and equal.
+          const fresh = typeof plain === 'string' ? KvString.of(plain) : plain;
+          expect(kv.hash(fresh)).toBe(kv.hash(a));
+          expect(kv.equal!(fresh, a)).toBe(true);
+        });
+      }),
+      { seed: 11, numRuns: 3000 },
+    );
   });
 });
