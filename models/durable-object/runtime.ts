@@ -208,6 +208,11 @@ interface Instance {
   running: number;
   readonly cache: Map<string, Value | null>;
   lastIo: Micros;
+  /**
+   * Storage operations in flight, in issue order. Two can complete at the same instant, and the
+   * kernel orders same-instant events by a choice; completing from the head keeps issue order.
+   */
+  readonly ioFifo: number[];
   idleTimer: TimerId | undefined;
   readonly conns: Map<string, Conn>;
   readonly userTimers: Map<number, TimerId>;
@@ -310,6 +315,7 @@ export function doHost(opts: HostOptions) {
           const at = Math.max(ctx.now() + delay, inst.lastIo);
           inst.lastIo = at;
           delay = at - ctx.now();
+          inst.ioFifo.push(id);
           if (e.op === 'put') for (const [k, v] of e.entries) inst.cache.set(k, v);
         }
         ctx.setTimer(delay, { t: 'io', id });
@@ -338,6 +344,22 @@ export function doHost(opts: HostOptions) {
     };
 
     const completeIo = (id: number) => {
+      const w = ioWaits.get(id);
+      if (!w) return;
+      const fifo = w.inst.ioFifo;
+      if (fifo.includes(id)) {
+        // A storage operation: those issued before it complete first (and their own timers,
+        // due at this same instant, then find nothing to do).
+        while (fifo.length > 0) {
+          const head = fifo.shift() as number;
+          if (head !== id) finishIo(head);
+          else break;
+        }
+      }
+      finishIo(id);
+    };
+
+    const finishIo = (id: number) => {
       const w = ioWaits.get(id);
       if (!w) return;
       ioWaits.delete(id);
@@ -423,6 +445,7 @@ export function doHost(opts: HostOptions) {
           running: 0,
           cache: new Map(),
           lastIo: 0,
+          ioFifo: [],
           idleTimer: undefined,
           conns: new Map(),
           userTimers: new Map(),
