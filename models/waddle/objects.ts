@@ -136,6 +136,8 @@ class ChannelDurableObject implements DoObject {
   typingUsers = new Set<string>();
   typingTimers = new Map<string, number>();
   messageSequence = 0;
+  /** corrected: sockets whose replay has been sent; only they get live broadcasts. */
+  caughtUp = new Set<Ws>();
 
   constructor(
     readonly state: DoState,
@@ -181,7 +183,10 @@ class ChannelDurableObject implements DoObject {
   }
 
   private liveSockets(): Ws[] {
-    return this.opts.storeAndReplay ? [...this.state.sockets()] : [...this.sessions.values()];
+    // corrected: a socket still waiting for its replay gets no live frames; what is broadcast
+    // meanwhile is in the replay (its write was issued before the replay's read), so a live
+    // frame cannot overtake the replay or repeat one of its messages.
+    return this.opts.storeAndReplay ? this.state.sockets().filter((ws) => this.caughtUp.has(ws)) : [...this.sessions.values()];
   }
 
   *webSocketOpen(ws: Ws): Gen {
@@ -192,6 +197,7 @@ class ChannelDurableObject implements DoObject {
       const after = ((ws.params as { lastSeq?: Value } | null)?.lastSeq as number | undefined) ?? 0;
       const missed = yield* this.state.list('msg:');
       for (const [, env] of missed) if (((env as { sequence: number }).sequence ?? 0) > after) ws.send(env);
+      if (ws.open) this.caughtUp.add(ws);
     }
     ws.send({ type: 'typing', users: [...this.typingUsers] });
   }
@@ -203,6 +209,7 @@ class ChannelDurableObject implements DoObject {
 
   *webSocketClose(ws: Ws): Gen {
     if (this.sessions.get(userOf(ws)) === ws) this.sessions.delete(userOf(ws));
+    this.caughtUp.delete(ws);
   }
 
   *onTimeout(tag: Value): Gen {
