@@ -17,7 +17,8 @@ import type { LinModel } from './models/types.ts';
  * rest exists, moving that op to its front gives another one: it changes no state, and nothing
  * pending must precede it, since its call comes before every pending return. So at each node
  * the search first looks for such an op among the calls it may take; if there is one it is the
- * node's only child (the "forced" move), and when that child fails the node fails. Only when
+ * node's only child (the "forced" move), and when that child fails (or is found in the memo:
+ * explored before, and failed) the node fails. Only when
  * there is none does it walk the other calls, skipping the state-keeping ones, which it now
  * knows are illegal in this state.
  *
@@ -28,8 +29,8 @@ import type { LinModel } from './models/types.ts';
  *    (state id, op) for the first states met, so after the first time a step is one array
  *    read, whatever the model;
  *  - the memo key is hashed incrementally (Zobrist: a fixed 32-bit word per op XORed in and
- *    out as ops are linearized and undone) and stored inline in a flat open-addressing table
- *    of Uint32 words, so a step allocates nothing and a lookup touches one place in memory.
+ *    out as ops are linearized and undone) and stored in flat typed arrays, so a step
+ *    allocates nothing.
  *
  * Jepsen semantics: an `info` op's return entry sits after every definite return (it may take
  * effect at any later instant), and the search succeeds as soon as every `ok` op is
@@ -228,10 +229,13 @@ class StateInterner<S> {
 }
 
 /**
- * How many transitions the search caches per partition (see TransitionCache). Exported so a
- * test can set it to 0 and drive the uncached path through the brute-force cross-checks.
+ * Knobs of the search's fast paths, exported so tests can turn them off and drive the plain
+ * paths through the brute-force cross-checks: how many transitions to cache per partition
+ * (see TransitionCache; 2^14 entries is 200 states of an 81-op etcd history, which needs 6),
+ * and whether to sort the history's entries as packed floats (else with a comparator, as
+ * for histories too long to pack exactly).
  */
-export const searchTuning = { denseTransitions: 1 << 14 };
+export const searchTuning = { denseTransitions: 1 << 14, packedSort: true };
 
 /**
  * Remembers model transitions: (state id, op) -> next state id, or "illegal". A model's step is
@@ -321,35 +325,39 @@ export class PartitionSearch<S> {
     const next = (this.next = new Int32Array(2 * n + 1));
     const prev = (this.prev = new Int32Array(2 * n + 1));
     // Entries in real-time order. Unknown completions go last (after every definite one), in
-    // op order. Sorting by (position, entry) packed in one float keeps the sort numeric.
-    const keys = new Float64Array(2 * n);
+    // op order.
+    const pos = new Float64Array(2 * n);
     let definite = 0;
     const isOk = (this.isOk = new Uint8Array(n));
     let maxPos = 0;
     for (let i = 0; i < n; i++) {
       const op = ops[i]!;
-      if (op.invokeIndex > maxPos) maxPos = op.invokeIndex;
-      if (op.status === 'ok' && op.completeIndex > maxPos) maxPos = op.completeIndex;
-    }
-    const infinity = maxPos + 1;
-    const scale = 2 * n + 1;
-    for (let i = 0; i < n; i++) {
-      const op = ops[i]!;
-      keys[2 * i] = op.invokeIndex * scale + 2 * i;
+      pos[2 * i] = op.invokeIndex;
       if (op.status === 'ok') {
-        keys[2 * i + 1] = op.completeIndex * scale + 2 * i + 1;
+        pos[2 * i + 1] = op.completeIndex;
         isOk[i] = 1;
         definite++;
-      } else {
-        keys[2 * i + 1] = infinity * scale + 2 * i + 1;
-      }
+      } else pos[2 * i + 1] = -1;
+      if (pos[2 * i + 1]! > maxPos) maxPos = pos[2 * i + 1]!;
+      if (op.invokeIndex > maxPos) maxPos = op.invokeIndex;
     }
+    for (let e = 1; e < 2 * n; e += 2) if (pos[e] === -1) pos[e] = maxPos + 1;
     this.definite = definite;
-    keys.sort();
+    const scale = 2 * n + 1;
+    let order: ArrayLike<number>;
+    if (searchTuning.packedSort && (maxPos + 2) * scale <= Number.MAX_SAFE_INTEGER) {
+      // (position, entry) packed in one exact float: a numeric sort, no comparator calls.
+      const keys = new Float64Array(2 * n);
+      for (let e = 0; e < 2 * n; e++) keys[e] = pos[e]! * scale + e;
+      keys.sort();
+      for (let j = 0; j < 2 * n; j++) keys[j] = keys[j]! - Math.floor(keys[j]! / scale) * scale;
+      order = keys;
+    } else {
+      order = Array.from({ length: 2 * n }, (_, e) => e).sort((x, y) => pos[x]! - pos[y]! || x - y);
+    }
     let last = head;
     for (let j = 0; j < 2 * n; j++) {
-      const k = keys[j]!;
-      const e = k - Math.floor(k / scale) * scale;
+      const e = order[j]!;
       next[last] = e;
       prev[e] = last;
       last = e;
