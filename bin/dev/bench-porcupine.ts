@@ -52,13 +52,17 @@ const rows: [string, number, () => ReturnType<typeof time>][] = [
       const files = readdirSync(`${DATA}/jepsen`).filter((f) => f.endsWith('.log') && f !== 'etcd_095.log').sort();
       const hist = files.map((f) => etcd(f.slice(0, -4)));
       const m = modelByName('register');
-      const ts: number[] = [];
-      for (let i = 0; i < Math.min(runs, 5); i++) {
-        const t = performance.now();
-        for (const h of hist) checkLinearizability(h, m, { steps: Number.MAX_SAFE_INTEGER });
-        ts.push(performance.now() - t);
-      }
-      return { ms: median(ts), verdict: '-' };
+      // Like the other rows: the verdict-only time is the one compared with Porcupine's figure.
+      const all = (shrink: boolean): number => {
+        const ts: number[] = [];
+        for (let i = 0; i < Math.min(runs, 5); i++) {
+          const t = performance.now();
+          for (const h of hist) checkLinearizability(h, m, { steps: Number.MAX_SAFE_INTEGER }, { shrink });
+          ts.push(performance.now() - t);
+        }
+        return median(ts);
+      };
+      return { ms: all(true), verdict: '-', bare: all(false) };
     },
   ],
 ];
