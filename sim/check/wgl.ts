@@ -149,8 +149,8 @@ class StateInterner<S> {
   private mask = 63;
   private used = 0;
   /** Per id: its hash if an integer, the next id with the same hash (or -1). */
-  private intHash: number[] = [];
-  private readonly sameHash: number[] = [];
+  private intHash = new Int32Array(64);
+  private sameHash = new Int32Array(64);
   /** The representative state of each id. */
   readonly states: S[] = [];
 
@@ -206,8 +206,16 @@ class StateInterner<S> {
   private add(state: S, next: number, h: number): number {
     const id = this.states.length;
     this.states.push(state);
-    this.sameHash.push(next);
-    this.intHash.push(h);
+    if (id === this.sameHash.length) {
+      const sameHash = new Int32Array(2 * id);
+      sameHash.set(this.sameHash);
+      this.sameHash = sameHash;
+      const intHash = new Int32Array(2 * id);
+      intHash.set(this.intHash);
+      this.intHash = intHash;
+    }
+    this.sameHash[id] = next;
+    this.intHash[id] = h;
     return id;
   }
 
@@ -306,7 +314,9 @@ export class PartitionSearch<S> {
   /** 1 while looking for a forced move at the current node, 0 while walking its other calls. */
   private scanning = 1;
   private depth = 0;
-  private longestOrder: number[] = [];
+  /** A longest partial linearization seen: its first `longestLen` entries. */
+  private readonly longestBuf: Int32Array;
+  private longestLen = 0;
   private stateId: number;
   private zh = 0;
   private linearizedOk = 0;
@@ -373,6 +383,7 @@ export class PartitionSearch<S> {
     this.stackOp = new Int32Array(n);
     this.stackId = new Int32Array(n);
     this.stackForced = new Uint8Array(n);
+    this.longestBuf = new Int32Array(n);
     const keeps = (this.keeps = new Uint8Array(n));
     const keepsState = model.keepsState ?? model.readOnly;
     if (keepsState) for (let i = 0; i < n; i++) keeps[i] = keepsState.call(model, ops[i]!) ? 1 : 0;
@@ -387,7 +398,7 @@ export class PartitionSearch<S> {
 
   /** A longest partial linearization seen (indices into `ops`). */
   longest(): readonly number[] {
-    return this.longestOrder;
+    return Array.from(this.longestBuf.subarray(0, this.longestLen));
   }
 
   /** Asks the model for the step of op i from state sid, and caches the answer. */
@@ -407,8 +418,8 @@ export class PartitionSearch<S> {
     let dense = trans.dense;
     let rows = trans.rows;
     let { depth, stateId, zh, linearizedOk, e, steps, scanning } = this;
-    let longest = this.longestOrder;
-    let longestLen = longest.length;
+    const longest = this.longestBuf;
+    let longestLen = this.longestLen;
     let outcome: SliceOutcome;
     if (linearizedOk === definite) outcome = 'ok';
     else
@@ -450,7 +461,7 @@ export class PartitionSearch<S> {
               stackForced[depth] = scanning;
               depth++;
               if (depth > longestLen) {
-                longest = Array.from(stackOp.subarray(0, depth));
+                for (let j = 0; j < depth; j++) longest[j] = stackOp[j]!;
                 longestLen = depth;
               }
               stateId = nid;
@@ -529,7 +540,7 @@ export class PartitionSearch<S> {
     this.e = e;
     this.steps = steps;
     this.scanning = scanning;
-    this.longestOrder = longest;
+    this.longestLen = longestLen;
     if (outcome === 'ok' || outcome === 'violation') this.done = outcome;
     return outcome;
   }

@@ -78,6 +78,8 @@ const isRead = (op: Operation): boolean => op.f === 'get' || op.f === 'read';
  */
 export class KvString {
   private str: string | undefined;
+  /** Appends already made to this node: the first inline, the others in `kids`. */
+  private kid: KvString | undefined;
   private kids: KvString[] | undefined;
 
   constructor(
@@ -94,10 +96,15 @@ export class KvString {
   }
 
   append(piece: string): KvString {
-    const kids = (this.kids ??= []);
-    for (const k of kids) if (k.piece === piece) return k;
+    const first = this.kid;
+    if (first !== undefined) {
+      if (first.piece === piece) return first;
+      const kids = this.kids;
+      if (kids !== undefined) for (let j = 0; j < kids.length; j++) if (kids[j]!.piece === piece) return kids[j]!;
+    }
     const k = new KvString(this, piece, this.length + piece.length, foldHash(this.hash, piece));
-    kids.push(k);
+    if (first === undefined) this.kid = k;
+    else (this.kids ??= []).push(k);
     return k;
   }
 
