@@ -1,5 +1,5 @@
 import type { Operation } from '../history.ts';
-import type { LinModel } from './models/types.ts';
+import type { LinModel, PreparedStep } from './models/types.ts';
 
 /**
  * The Wing-Gong search as improved by Lowe and used by Porcupine, for one partition.
@@ -307,6 +307,8 @@ export class PartitionSearch<S> {
   private readonly memo: MemoTable;
   private readonly interner: StateInterner<S>;
   private readonly trans: TransitionCache;
+  /** The model's step prepared per op (LinModel.prepare), when it has one. */
+  private readonly prepared: PreparedStep<S>[] | undefined;
   private readonly stackOp: Int32Array;
   private readonly stackId: Int32Array;
   /** 1 where the op at that depth was a forced move: if it fails, the node below fails too. */
@@ -387,6 +389,7 @@ export class PartitionSearch<S> {
     const keeps = (this.keeps = new Uint8Array(n));
     const keepsState = model.keepsState ?? model.readOnly;
     if (keepsState) for (let i = 0; i < n; i++) keeps[i] = keepsState.call(model, ops[i]!) ? 1 : 0;
+    this.prepared = model.prepare ? ops.map((op) => model.prepare!(op)) : undefined;
     this.stateId = this.interner.id(model.init());
     this.e = next[head]!;
   }
@@ -405,7 +408,8 @@ export class PartitionSearch<S> {
   private transition(sid: number, i: number): number {
     const states = this.interner.states;
     const state = states[sid]!;
-    const ns = this.model.step(state, this.ops[i]!);
+    const prepared = this.prepared;
+    const ns = prepared !== undefined ? prepared[i]!(state) : this.model.step(state, this.ops[i]!);
     const code = ns === undefined ? 1 : 2 + (ns === state ? sid : this.interner.id(ns));
     this.trans.set(sid, i, code);
     return code;

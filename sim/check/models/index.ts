@@ -7,7 +7,7 @@ import { lockModel } from './lock.ts';
 import { setModel } from './set.ts';
 import { counterModel } from './counter.ts';
 
-export type { LinModel } from './types.ts';
+export type { LinModel, PreparedStep } from './types.ts';
 export { registerModel } from './register.ts';
 export { kvModel, kvMapModel, type KvMapState } from './kv.ts';
 export { queueModel } from './queue.ts';

@@ -1,6 +1,6 @@
 import type { Operation } from '../../history.ts';
 import { valueEquals, type Value } from '../../value.ts';
-import type { LinModel } from './types.ts';
+import type { LinModel, PreparedStep } from './types.ts';
 import { byKey, valueHash } from './util.ts';
 
 /**
@@ -148,49 +148,53 @@ export function kvModel(): LinModel<KvState> {
     }
     return r;
   };
-  // The hash of a read's output, once per distinct output string.
-  const outHash = new Map<string, number>();
-  const hashOf = (s: string): number => {
-    let h = outHash.get(s);
-    if (h === undefined) {
-      if (outHash.size > 1 << 16) outHash.clear();
-      outHash.set(s, (h = foldHash(FNV_BASIS, s)));
-    }
-    return h;
-  };
-  // Same semantics as stepKey (the kv-map model's), with strings as KvStrings.
-  const step = (state: KvState, op: Operation): KvState | undefined => {
+  // Same semantics as stepKey (the kv-map model's), with strings as KvStrings, decided once
+  // per op: the search steps each op from many states.
+  const prepare = (op: Operation): PreparedStep<KvState> => {
     switch (op.f) {
       case 'get':
       case 'read': {
-        if (op.status !== 'ok') return state;
+        if (op.status !== 'ok') return (s) => s;
         const out = op.output;
-        if (state === null) return out === null || out === '' ? state : undefined;
-        if (state instanceof KvString) return typeof out === 'string' && state.length === out.length && state.hash === hashOf(out) && state.value() === out ? state : undefined;
-        return valueEquals(out, state) ? state : undefined;
+        if (typeof out === 'string') {
+          const length = out.length;
+          const hash = foldHash(FNV_BASIS, out);
+          const empty = out === '';
+          return (s) => {
+            if (s === null) return empty ? s : undefined;
+            if (s instanceof KvString) return s.length === length && s.hash === hash && s.value() === out ? s : undefined;
+            return valueEquals(out, s) ? s : undefined;
+          };
+        }
+        return (s) => {
+          if (s === null) return out === null ? s : undefined;
+          if (s instanceof KvString) return undefined;
+          return valueEquals(out, s) ? s : undefined;
+        };
       }
       case 'put':
-      case 'write':
-        return typeof op.input === 'string' ? root(op.input) : op.input;
+      case 'write': {
+        const v = typeof op.input === 'string' ? root(op.input) : op.input;
+        return () => v;
+      }
       case 'append': {
         const v = op.input;
         if (typeof v === 'string') {
-          if (state === null) return root(v);
-          if (state instanceof KvString) return state.append(v);
+          const r = root(v);
+          return (s) => (s === null ? r : s instanceof KvString ? s.append(v) : Array.isArray(s) ? [...(s as readonly Value[]), v] : undefined);
         }
-        if (state === null) return [v];
-        if (Array.isArray(state)) return [...(state as readonly Value[]), v];
-        return undefined;
+        return (s) => (s === null ? [v] : Array.isArray(s) ? [...(s as readonly Value[]), v] : undefined);
       }
       default:
-        return undefined;
+        return () => undefined;
     }
   };
   return {
     name: 'kv',
     doc: 'get / put / append per key (partitioned by key), absent keys read as null or ""',
     init: () => null,
-    step,
+    step: (state, op) => prepare(op)(state),
+    prepare,
     // 30 bits: a small integer, which Maps hash without boxing.
     hash: (s) => (s instanceof KvString ? s.hash >>> 2 : valueHash(s)),
     equal(a, b) {

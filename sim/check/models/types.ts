@@ -28,6 +28,13 @@ export interface LinModel<S = unknown> {
    */
   step(state: S, op: Operation): S | undefined;
   /**
+   * Optional: `step` specialised to one op, made once per op by the search, which then steps
+   * that op from many states without deciding again what the op is (its function name, its
+   * status, a read's output). `prepare(op)(state)` must equal `step(state, op)` for every
+   * state; the simplest way is to define `step` as exactly that.
+   */
+  prepare?(op: Operation): PreparedStep<S>;
+  /**
    * Equal states must hash equal. If `equal` is absent, the hash is the state's identity (two
    * states with the same hash are the same state), so return e.g. canonical JSON; if `equal` is
    * present, the hash only picks a bucket and may collide.
@@ -54,3 +61,10 @@ export interface LinModel<S = unknown> {
    */
   keepsState?(op: Operation): boolean;
 }
+
+/**
+ * A step specialised to one op (LinModel.prepare). Declared through a method type so that,
+ * like `step`, it keeps LinModel<S> usable as LinModel<unknown> (method parameters are
+ * bivariant, function-typed ones are not).
+ */
+export type PreparedStep<S> = { step(state: S): S | undefined }['step'];
