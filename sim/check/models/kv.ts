@@ -130,7 +130,7 @@ const FNV_BASIS = 0x811c9dc5;
 
 function foldHash(h: number, s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h | 0; // int32: a small integer, stored in fields without boxing
 }
 
 /** A kv state: null (never written), a string as a KvString, or any other Value. */
@@ -195,8 +195,7 @@ export function kvModel(): LinModel<KvState> {
     init: () => null,
     step: (state, op) => prepare(op)(state),
     prepare,
-    // 30 bits: a small integer, which Maps hash without boxing.
-    hash: (s) => (s instanceof KvString ? s.hash >>> 2 : valueHash(s)),
+    hash: (s) => (s instanceof KvString ? s.hash : valueHash(s)),
     equal(a, b) {
       if (a === b) return true;
       if (a instanceof KvString) return b instanceof KvString && a.length === b.length && a.hash === b.hash && a.value() === b.value();
@@ -257,7 +256,7 @@ export function kvMapModel(): LinModel<KvMapState> {
       const values = state.values.slice();
       while (values.length < k) values.push(null);
       values[k] = next;
-      return { values, h: (state.h - (old === null ? 0 : entryHash(k, old)) + (next === null ? 0 : entryHash(k, next))) >>> 0 };
+      return { values, h: (state.h - (old === null ? 0 : entryHash(k, old)) + (next === null ? 0 : entryHash(k, next))) | 0 };
     },
     hash: (s) => s.h,
     equal(a: KvMapState, b: KvMapState): boolean {
