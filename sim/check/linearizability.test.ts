@@ -156,9 +156,9 @@ describe('linearizability agrees with a brute-force enumerator', () => {
 });
 
 describe('the search\'s fast paths stay under the brute-force cross-check', () => {
-  it('with the transition cache and the packed sort off', () => {
+  it('with the transition cache and the packed sort off, and the memo skipping new states at once', () => {
     const saved = { ...searchTuning };
-    Object.assign(searchTuning, { denseTransitions: 0, packedSort: false });
+    Object.assign(searchTuning, { denseTransitions: 0, packedSort: false, memoSkipAfter: 0 });
     try {
       for (const [model, gen, runs, seed] of [['register', registerGen, 1000, 99], ['kv', kvGen, 500, 98], ['kv-map', kvGen, 500, 97]] as const) {
         const t = crossCheck(model, gen, runs, seed);
