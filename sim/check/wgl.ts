@@ -230,7 +230,8 @@ class StateInterner<S> {
   }
 
   private growSlots(): void {
-    const size = (this.mask + 1) * 2;
+    // Four times larger: slots are 4 bytes, and rehashing is the cost (kv: 150k states).
+    const size = (this.mask + 1) * 4;
     const mask = size - 1;
     const slots = new Int32Array(size);
     const old = this.slots;
