@@ -175,8 +175,9 @@ export function checkLinearizability<S>(history: readonly HistoryEvent[], model:
   const stopEarly = options.stopEarly ?? true;
   // Partitions run interleaved in slices of steps that double each round, so one hard but
   // linearizable key does not delay finding a violation in another (Porcupine gets the same
-  // effect by running partitions in parallel), and the outcome stays deterministic.
-  const searches = parts.map(([key, partOps]) => ({ key, partOps, search: new PartitionSearch(model, partOps, maxCacheEntries), out: undefined as SliceOutcome | undefined }));
+  // effect by running partitions in parallel), and the outcome stays deterministic. A
+  // partition's search is set up when it first runs: after a violation, most never do.
+  const searches = parts.map(([key, partOps]) => ({ key, partOps, search: undefined as PartitionSearch<S> | undefined, out: undefined as SliceOutcome | undefined }));
   let failed: { key: string; ev: ViolationEvidence } | undefined;
   let slice = 20_000;
   let steps = 0;
@@ -187,19 +188,20 @@ export function checkLinearizability<S>(history: readonly HistoryEvent[], model:
     for (const s of searches) {
       if (s.out !== undefined && s.out !== 'paused') continue;
       if (failed && stopEarly) break;
-      const before = s.search.steps;
       const room = budget.steps - steps;
       if (room <= 0) {
         stopReason = 'steps';
         break;
       }
-      s.out = s.search.run(before + Math.min(slice, room), budget.expired);
-      steps += s.search.steps - before;
+      const search = (s.search ??= new PartitionSearch(model, s.partOps, maxCacheEntries));
+      const before = search.steps;
+      s.out = search.run(before + Math.min(slice, room), budget.expired);
+      steps += search.steps - before;
       if (s.out === 'time') stopReason = 'time';
       if (s.out === 'paused') active++;
       if (s.out === 'violation') {
-        const shrinkLimits: SearchLimits = { maxSteps: s.search.steps + 200_000, maxCacheEntries, ...(budget.expired ? { expired: budget.expired } : {}) };
-        const full = { kind: 'violation' as const, longest: s.search.longest(), steps: s.search.steps };
+        const shrinkLimits: SearchLimits = { maxSteps: search.steps + 200_000, maxCacheEntries, ...(budget.expired ? { expired: budget.expired } : {}) };
+        const full = { kind: 'violation' as const, longest: search.longest(), steps: search.steps };
         const { evidence: ev, steps: shrinkSteps } = shrinkViolation(model, s.key, s.partOps, shrinkLimits, full, options.shrink ?? true);
         steps += shrinkSteps;
         evidence.set(s.key, ev);
@@ -211,10 +213,10 @@ export function checkLinearizability<S>(history: readonly HistoryEvent[], model:
     slice *= 2;
   }
   const results: PartitionResult[] = searches.map((s): PartitionResult => {
-    const base = { key: s.key, ops: s.partOps.length, steps: s.search.steps };
+    const base = { key: s.key, ops: s.partOps.length, steps: s.search?.steps ?? 0 };
     switch (s.out) {
       case 'ok':
-        return { ...base, verdict: 'ok', witness: s.search.order().map((i) => s.partOps[i]!.id) };
+        return { ...base, verdict: 'ok', witness: s.search!.order().map((i) => s.partOps[i]!.id) };
       case 'violation':
         return { ...base, verdict: 'violation', violation: evidence.get(s.key)! };
       case 'memory':

@@ -319,8 +319,8 @@ export class PartitionSearch<S> {
   private readonly memo: MemoTable;
   private readonly interner: StateInterner<S>;
   private readonly trans: TransitionCache;
-  /** The model's step prepared per op (LinModel.prepare), when it has one. */
-  private readonly prepared: PreparedStep<S>[] | undefined;
+  /** The model's step prepared per op (LinModel.prepare) on first use, when it has one. */
+  private readonly prepared: (PreparedStep<S> | undefined)[] | undefined;
   private readonly stackOp: Int32Array;
   private readonly stackId: Int32Array;
   /** 1 where the op at that depth was a forced move: if it fails, the node below fails too. */
@@ -404,7 +404,7 @@ export class PartitionSearch<S> {
     const keeps = (this.keeps = new Uint8Array(n));
     const keepsState = model.keepsState ?? model.readOnly;
     if (keepsState) for (let i = 0; i < n; i++) keeps[i] = keepsState.call(model, ops[i]!) ? 1 : 0;
-    this.prepared = model.prepare ? ops.map((op) => model.prepare!(op)) : undefined;
+    this.prepared = model.prepare ? new Array<PreparedStep<S> | undefined>(n).fill(undefined) : undefined;
     this.stateId = this.interner.id(model.init());
     this.e = next[head]!;
   }
@@ -424,7 +424,12 @@ export class PartitionSearch<S> {
     const states = this.interner.states;
     const state = states[sid]!;
     const prepared = this.prepared;
-    const ns = prepared !== undefined ? prepared[i]!(state) : this.model.step(state, this.ops[i]!);
+    let ns: S | undefined;
+    if (prepared !== undefined) {
+      let step = prepared[i];
+      if (step === undefined) step = prepared[i] = this.model.prepare!(this.ops[i]!);
+      ns = step(state);
+    } else ns = this.model.step(state, this.ops[i]!);
     const code = ns === undefined ? 1 : 2 + (ns === state ? sid : this.interner.id(ns));
     this.trans.set(sid, i, code);
     return code;
