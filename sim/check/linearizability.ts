@@ -110,7 +110,8 @@ function prefixOps<S>(model: LinModel<S>, ops: readonly Operation[], cut: number
   for (const op of ops) {
     if (op.invokeIndex > cut) continue;
     if (op.status === 'ok' && op.completeIndex <= cut) out.push(op);
-    else if (!model.readOnly?.(op)) out.push({ ...op, status: 'info', output: null, completeTime: Infinity, completeIndex: -1 });
+    // The same fields in the same order as pairForCheck's ops (one object shape for the model).
+    else if (!model.readOnly?.(op)) out.push({ id: op.id, process: op.process, f: op.f, key: op.key, input: op.input, output: null, status: 'info', invokeTime: op.invokeTime, completeTime: Infinity, invokeIndex: op.invokeIndex, completeIndex: -1, node: op.node });
   }
   return out;
 }
