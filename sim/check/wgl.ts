@@ -18,16 +18,16 @@ import type { LinModel, PreparedStep } from './models/types.ts';
  * pending must precede it, since its call comes before every pending return. So at each node
  * the search first looks for such an op among the calls it may take; if there is one it is the
  * node's only child (the "forced" move), and when that child fails (or is found in the memo:
- * explored before, and failed) the node fails. Only when
- * there is none does it walk the other calls, skipping the state-keeping ones, which it now
- * knows are illegal in this state.
+ * explored before, and failed) the node fails. Only when there is none does it walk the other
+ * calls, skipping the state-keeping ones, which it now knows are illegal in this state.
  *
  * Speed comes from these things here:
  *  - the list lives in Int32Arrays (entry 2i is op i's call, 2i+1 its return), and lifting is
  *    dancing links: an unlift restores exactly what the lift removed;
  *  - model states are interned to small integers, and the model's answers are cached per
  *    (state id, op) for the first states met, so after the first time a step is one array
- *    read, whatever the model;
+ *    read, whatever the model; past those, a model may offer `prepare` (a step specialised
+ *    to one op) so that stepping an op does not re-decide what the op is;
  *  - the memo key is hashed incrementally (Zobrist: a fixed 32-bit word per op XORed in and
  *    out as ops are linearized and undone) and stored in flat typed arrays, so a step
  *    allocates nothing.
@@ -486,7 +486,7 @@ export class PartitionSearch<S> {
             const bit = 1 << (i & 31);
             bits[w] = bits[w]! | bit;
             // Where the states met are mostly new (kv: appends in every order), such a
-            // configuration is not remembered either (see the class comment).
+            // configuration is not remembered either (see the header comment).
             const skip = fresh && newStates >= oldStates && newStates >= skipAfter;
             const added = skip ? 1 : memo.add(bits, nid + 1, (nz ^ mix32(nid + 0x632be5ab)) >>> 0);
             if (added === 1) {
