@@ -1,4 +1,5 @@
 import type { Choices } from './choices.ts';
+import type { OpHandle, ProcessContext, TimerId } from './process.ts';
 import type { Micros, Value } from './value.ts';
 
 /**
@@ -67,4 +68,26 @@ export function thinkTime(w: WorkloadSpec, choices: Choices): Micros {
 /** A value no other write in the run uses: checkers can then tell which write a read saw. */
 export function uniqueValue(clientIndex: number, counter: number): Value {
   return clientIndex * 1_000_000 + counter;
+}
+
+/** A client operation waiting for its reply under a timeout timer tagged 'timeout'. */
+export interface RetriedOp {
+  readonly op: OpHandle;
+  attempts: number;
+  timer: TimerId;
+}
+
+/**
+ * The timeout step every client shares: after `retries` retries the outcome is unknown, so the
+ * op is recorded as `info` and this returns false (the caller forgets it and moves on);
+ * otherwise it counts the attempt, re-arms the timeout and returns true (the caller resends).
+ */
+export function retryOrGiveUp(ctx: ProcessContext, p: RetriedOp, retries: number, timeout: Micros): boolean {
+  if (p.attempts > retries) {
+    ctx.history.info(p.op);
+    return false;
+  }
+  p.attempts++;
+  p.timer = ctx.setTimer(timeout, 'timeout');
+  return true;
 }

@@ -1,7 +1,7 @@
 import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Micros, Value } from '../../sim/value.ts';
 import { httpResponse, sendHttp, WsClient } from '../durable-object/client.ts';
-import { pickWeighted } from '../../sim/workload.ts';
+import { pickWeighted, retryOrGiveUp } from '../../sim/workload.ts';
 
 /**
  * A karaoke client (000, "Recommended Design Details" and "Candidate Models 1"): it holds the
@@ -197,13 +197,10 @@ export function karaokeClient(o: KaraokeClientOptions) {
           return issue();
         }
         if (tag !== 'timeout' || !current || current.timer !== id) return;
-        if (current.attempts > o.retries) {
-          ctx.history.info(current.op);
+        if (!retryOrGiveUp(ctx, current, o.retries, o.timeout)) {
           current = undefined;
           return scheduleNext();
         }
-        current.attempts++;
-        current.timer = ctx.setTimer(o.timeout, 'timeout');
         transmit(current.cmd);
       },
       onMessage(_from, msg) {

@@ -1,6 +1,6 @@
 import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Value } from '../../sim/value.ts';
-import { nextOp, thinkTime, uniqueValue, type WorkloadSpec } from '../../sim/workload.ts';
+import { nextOp, retryOrGiveUp, thinkTime, uniqueValue, type WorkloadSpec } from '../../sim/workload.ts';
 import { isResponse, type KvRequest, ownerOf } from './protocol.ts';
 
 export interface ClientOptions {
@@ -61,13 +61,10 @@ export function kvClient(opts: ClientOptions) {
       onTimer(tag, id) {
         if (tag === 'next') return issue();
         if (tag !== 'timeout' || !current || current.timer !== id) return;
-        if (current.attempts > opts.retries) {
-          ctx.history.info(current.op);
+        if (!retryOrGiveUp(ctx, current, opts.retries, opts.timeout)) {
           current = undefined;
           return scheduleNext();
         }
-        current.attempts++;
-        current.timer = ctx.setTimer(opts.timeout, 'timeout');
         ctx.send(ownerOf(current.req.key, opts.servers), current.req);
       },
       onMessage(_from, msg) {

@@ -1,7 +1,7 @@
 import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Micros, Value } from '../../sim/value.ts';
 import { httpResponse, sendHttp, WsClient } from '../durable-object/client.ts';
-import { pickWeighted } from '../../sim/workload.ts';
+import { pickWeighted, retryOrGiveUp } from '../../sim/workload.ts';
 
 /**
  * A Waddle client: the document's `WaddleWebSocket` (client/websocket.ts) for the Waddle socket
@@ -221,13 +221,10 @@ export function waddleClient(o: WaddleClientOptions) {
         if (tag === 'leave') return leave();
         if (tag === 'next') return stopped ? undefined : issue();
         if (tag !== 'timeout' || !post || post.timer !== id) return;
-        if (post.attempts > o.retries) {
-          ctx.history.info(post.op);
+        if (!retryOrGiveUp(ctx, post, o.retries, o.timeout)) {
           post = undefined;
           return scheduleNext();
         }
-        post.attempts++;
-        post.timer = ctx.setTimer(o.timeout, 'timeout');
         sendHttp(ctx, o.worker, 'Channel', o.channel, `${post.mid}#${post.attempts}`, '/message', post.body);
       },
       onMessage(_from, msg) {
