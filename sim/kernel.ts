@@ -422,13 +422,20 @@ export class Kernel {
 
   /** Heals one partition, or all of them. */
   heal(id?: number): void {
-    const ids = id === undefined ? [...this.activeCuts.keys()] : [id];
-    for (const i of ids) {
-      const pairs = this.activeCuts.get(i);
-      if (!pairs) continue;
+    this.endFaults(this.activeCuts, id, (pairs, i) => {
       this.network.applyCuts(pairs, -1);
-      this.activeCuts.delete(i);
       this.trace.event({ t: this.nowUs, k: 'heal', id: i });
+    });
+  }
+
+  /** Ends one active fault of a kind (or all of them), undoing each and forgetting it. */
+  private endFaults<F>(active: Map<number, F>, id: number | undefined, undo: (fault: F, id: number) => void): void {
+    const ids = id === undefined ? [...active.keys()] : [id];
+    for (const i of ids) {
+      const f = active.get(i);
+      if (f === undefined) continue;
+      undo(f, i);
+      active.delete(i);
     }
   }
 
@@ -449,14 +456,10 @@ export class Kernel {
   }
 
   unclog(id?: number): void {
-    const ids = id === undefined ? [...this.activeClogs.keys()] : [id];
-    for (const i of ids) {
-      const c = this.activeClogs.get(i);
-      if (!c) continue;
+    this.endFaults(this.activeClogs, id, (c, i) => {
       this.network.applyClog(c.pairs, -c.extra);
-      this.activeClogs.delete(i);
       this.trace.event({ t: this.nowUs, k: 'unclog', id: i });
-    }
+    });
   }
 
   degrade(d: Degradation): number {
@@ -468,14 +471,10 @@ export class Kernel {
   }
 
   restore(id?: number): void {
-    const ids = id === undefined ? [...this.activeDegradations.keys()] : [id];
-    for (const i of ids) {
-      const d = this.activeDegradations.get(i);
-      if (!d) continue;
+    this.endFaults(this.activeDegradations, id, (d, i) => {
       this.network.restore(d);
-      this.activeDegradations.delete(i);
       this.trace.event({ t: this.nowUs, k: 'restore', id: i });
-    }
+    });
   }
 
   /** End of the fault phase: heal everything, restart what is down, tell processes to quiesce. */
