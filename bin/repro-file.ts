@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Repro, ReproFormatError, validateRepro } from '../sim/replay/repro.ts';
 import type { RunResult } from '../sim/run.ts';
 import { buildRepro } from '../sim/replay/repro.ts';
@@ -11,7 +12,25 @@ import { writeFileAtomic } from './output.ts';
 /** Where `run` and `sweep` put repros unless told otherwise (relative to the working directory). */
 export const DEFAULT_REPRO_DIR = path.join('.faultline', 'repros');
 
-const repoRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+/**
+ * faultline's checkout: the nearest directory above this module whose package.json is
+ * faultline's. Searched for rather than fixed relative to this file, because sweep workers run
+ * this code from a bundle under node_modules/.cache (bin/sweep/worker-entry.ts).
+ */
+const repoRoot = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === 'faultline') return dir;
+    } catch {
+      // No package.json here, or not JSON: keep climbing.
+    }
+    const up = path.dirname(dir);
+    if (up === dir) return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+    dir = up;
+  }
+})();
 
 let cachedVersion: string | undefined;
 /** faultline's version, from its package.json. */

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ResultLine, Task, WorkerConfig } from './task.ts';
+import { workerEntry } from './worker-entry.ts';
 
 /**
  * A fixed set of worker threads fed one task at a time. Runs take tens to hundreds of
@@ -14,11 +15,12 @@ export class WorkerPool {
   private nextId = 0;
   private failed: Error | undefined;
 
-  constructor(size: number, cfg: WorkerConfig) {
+  /** `entry`: the script each worker starts from (see worker-entry.ts). */
+  constructor(size: number, cfg: WorkerConfig, entry: URL) {
     for (let i = 0; i < size; i++) {
-      // execArgv: [] so a worker never inherits a test runner's or debugger's flags; the entry
-      // registers tsx itself.
-      const w = new Worker(new URL('./worker.mjs', import.meta.url), { workerData: cfg, execArgv: [] });
+      // execArgv: [] so a worker never inherits a test runner's or debugger's flags (nor tsx's
+      // loader: the entry is plain JavaScript).
+      const w = new Worker(entry, { workerData: cfg, execArgv: [] });
       w.on('message', (m: { id: number; line: ResultLine }) => {
         const p = this.pending.get(m.id);
         this.pending.delete(m.id);
@@ -78,7 +80,7 @@ export class WorkerPool {
  */
 export async function runAll(tasks: readonly Task[], workers: number, cfg: WorkerConfig, onResult: (l: ResultLine) => void): Promise<void> {
   if (tasks.length === 0) return;
-  const pool = new WorkerPool(Math.max(1, Math.min(workers, tasks.length)), cfg);
+  const pool = new WorkerPool(Math.max(1, Math.min(workers, tasks.length)), cfg, (await workerEntry()).url);
   try {
     await Promise.all(tasks.map((t) => pool.run(t).then(onResult)));
   } finally {
