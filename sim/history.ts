@@ -62,59 +62,54 @@ export class HistoryError extends Error {
 /**
  * Pairs invokes with completions per process. Throws HistoryError on an invoke from a process
  * that already has one pending, or a completion with nothing pending.
+ *
+ * Every op is one object literal of one fixed shape (`key` and `node` always present, maybe
+ * undefined): the checkers read ops in their hottest loops, and ops built with conditional
+ * spreads took V8's slow object-creation path (about 10% of a short check) and came out in
+ * several shapes, which made every read of `op.f` or `op.status` polymorphic.
  */
 export function pairOperations(events: readonly HistoryEvent[]): Operation[] {
-  const pending = new Map<number, { ev: HistoryEvent; index: number; id: number }>();
-  const ops: (Operation | undefined)[] = [];
-  let nextId = 0;
-  events.forEach((ev, index) => {
-    if (ev.type === 'invoke') {
-      const open = pending.get(ev.process);
-      if (open) {
-        throw new HistoryError(
-          `process ${ev.process} invokes ${ev.f} while its ${open.ev.f} (event ${open.index}) is still pending`,
-          index,
-        );
-      }
-      pending.set(ev.process, { ev, index, id: nextId });
-      ops.push(undefined);
-      nextId++;
-      return;
-    }
+  const n = events.length;
+  // Pass 1: validate, and note for each invoke's event index its completion's (or -1).
+  const completion = new Int32Array(n).fill(-1);
+  const pending = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const ev = events[i] as HistoryEvent;
     const open = pending.get(ev.process);
-    if (!open) throw new HistoryError(`process ${ev.process} completes ${ev.f} with nothing pending`, index);
-    pending.delete(ev.process);
-    const known = ev.type !== 'info';
-    ops[open.id] = {
-      id: open.id,
-      process: ev.process,
-      f: open.ev.f,
-      ...(open.ev.key !== undefined ? { key: open.ev.key } : {}),
-      input: open.ev.value,
-      output: known ? ev.value : null,
-      status: ev.type,
-      invokeTime: open.ev.time,
-      completeTime: known ? ev.time : Infinity,
-      invokeIndex: open.index,
-      completeIndex: index,
-      ...(open.ev.node !== undefined ? { node: open.ev.node } : {}),
-    };
-  });
-  for (const open of pending.values()) {
-    ops[open.id] = {
-      id: open.id,
-      process: open.ev.process,
-      f: open.ev.f,
-      ...(open.ev.key !== undefined ? { key: open.ev.key } : {}),
-      input: open.ev.value,
-      output: null,
-      status: 'info',
-      invokeTime: open.ev.time,
-      completeTime: Infinity,
-      invokeIndex: open.index,
-      completeIndex: -1,
-      ...(open.ev.node !== undefined ? { node: open.ev.node } : {}),
-    };
+    if (ev.type === 'invoke') {
+      if (open !== undefined) {
+        const was = events[open] as HistoryEvent;
+        throw new HistoryError(`process ${ev.process} invokes ${ev.f} while its ${was.f} (event ${open}) is still pending`, i);
+      }
+      pending.set(ev.process, i);
+    } else {
+      if (open === undefined) throw new HistoryError(`process ${ev.process} completes ${ev.f} with nothing pending`, i);
+      pending.delete(ev.process);
+      completion[open] = i;
+    }
   }
-  return ops as Operation[];
+  // Pass 2: one op per invoke, in invocation order.
+  const ops: Operation[] = [];
+  for (let j = 0; j < n; j++) {
+    const inv = events[j] as HistoryEvent;
+    if (inv.type !== 'invoke') continue;
+    const c = completion[j] as number;
+    const done = c === -1 ? undefined : (events[c] as HistoryEvent);
+    const known = done !== undefined && done.type !== 'info';
+    ops.push({
+      id: ops.length,
+      process: inv.process,
+      f: inv.f,
+      key: inv.key,
+      input: inv.value,
+      output: known ? done.value : null,
+      status: done === undefined || done.type === 'invoke' ? 'info' : done.type,
+      invokeTime: inv.time,
+      completeTime: known ? done.time : Infinity,
+      invokeIndex: j,
+      completeIndex: c,
+      node: inv.node,
+    });
+  }
+  return ops;
 }

@@ -1,5 +1,4 @@
-import type { HistoryEvent, Operation } from '../history.ts';
-import { pairForCheck } from './pairing.ts';
+import { pairOperations, type HistoryEvent, type Operation } from '../history.ts';
 import type { Value } from '../value.ts';
 import type { LinModel } from './models/types.ts';
 import { opView, type OpView } from './op-view.ts';
@@ -110,7 +109,7 @@ function prefixOps<S>(model: LinModel<S>, ops: readonly Operation[], cut: number
   for (const op of ops) {
     if (op.invokeIndex > cut) continue;
     if (op.status === 'ok' && op.completeIndex <= cut) out.push(op);
-    // The same fields in the same order as pairForCheck's ops (one object shape for the model).
+    // The same fields in the same order as pairOperations' ops (one object shape for the model).
     else if (!model.readOnly?.(op)) out.push({ id: op.id, process: op.process, f: op.f, key: op.key, input: op.input, output: null, status: 'info', invokeTime: op.invokeTime, completeTime: Infinity, invokeIndex: op.invokeIndex, completeIndex: -1, node: op.node });
   }
   return out;
@@ -170,7 +169,7 @@ function shrinkViolation<S>(model: LinModel<S>, key: string, ops: readonly Opera
 
 /** Checks `history` against `model`; the detailed report the CLI prints. */
 export function checkLinearizability<S>(history: readonly HistoryEvent[], model: LinModel<S>, budget: Budget, options: LinearizabilityOptions = {}): LinearizabilityReport {
-  const ops = relevantOps(model, pairForCheck(history));
+  const ops = relevantOps(model, pairOperations(history));
   const parts = partitionOps(model, ops);
   const maxCacheEntries = options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES;
   const stopEarly = options.stopEarly ?? true;
