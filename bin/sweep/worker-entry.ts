@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 /** The script sweep worker threads start from, and whether it is the bundled one. */
 export interface WorkerEntry {
@@ -67,7 +68,8 @@ async function bundle(): Promise<WorkerEntry> {
   const file = path.join(CACHE_DIR, `sweep-worker-${hash}.mjs`);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
+    // Unique per thread: test files may build side by side in one process.
+    const tmp = `${file}.${process.pid}.${threadId}.tmp`;
     fs.writeFileSync(tmp, code);
     fs.renameSync(tmp, file);
   }
