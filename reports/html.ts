@@ -100,6 +100,7 @@ export function runSection(r: RunReport, idSuffix: string): string {
   out.push('</div><div>');
   out.push('<table><tr><th>op</th><th>answered</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>max ms</th></tr>');
   for (const [f, l] of Object.entries(m.latency)) out.push(latencyRow(f, l));
+  if (Object.keys(m.latency).length > 1) out.push(latencyRow('(all)', m.latencyAll));
   out.push('</table><p class="muted">Latencies are simulated time, over operations that got an answer (ok or fail).</p>');
   out.push('<h3>Inside vs outside fault windows</h3><table><tr><th>operations invoked</th><th>span ms</th><th>ops</th><th>ok</th><th>p50 ms</th><th>p99 ms</th><th>ok/s</th></tr>');
   out.push(windowRow('inside any fault window', m.faultImpact.inside) + windowRow('outside all fault windows', m.faultImpact.outside));

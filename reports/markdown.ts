@@ -24,7 +24,7 @@ export function renderRunMarkdown(r: RunReport): string {
   out.push(`## Faults (${r.faults.length})`, '');
   out.push(r.faults.length === 0 ? 'No faults were injected.' : mdTable(['fault', 'from s', 'to s', 'what'], r.faults.map((f) => [f.kind, (f.at / 1e6).toFixed(3), f.until > f.at ? (f.until / 1e6).toFixed(3) : '(instant)', md(f.description)])));
   out.push('', '## Why this scenario', '', md(r.scenario.description), '');
-  out.push('## Latency (ms, simulated)', '', mdTable(['op', 'answered', 'p50', 'p90', 'p99', 'max'], Object.entries(m.latency).map(([f, l]) => [md(f), ...latencyCells(l)])), '');
+  out.push('## Latency (ms, simulated)', '', mdTable(['op', 'answered', 'p50', 'p90', 'p99', 'max'], [...Object.entries(m.latency), ...(Object.keys(m.latency).length > 1 ? [['(all)', m.latencyAll] as const] : [])].map(([f, l]) => [md(f), ...latencyCells(l)])), '');
   out.push(`Availability ${pct(m.availability.fractionOk)} ok of ${m.ops.total} ops; longest stretch with no ok op ${n1(m.availability.longestGapMs)} ms; ${r.summary.throughput} ok/s.`, '');
   out.push('## Inside vs outside fault windows', '');
   out.push(mdTable(['operations invoked', 'span ms', 'ops', 'ok', 'p50 ms', 'p99 ms', 'ok/s'], [['inside any fault window', ...windowCells(m.faultImpact.inside)], ['outside all fault windows', ...windowCells(m.faultImpact.outside)], ...m.faultImpact.windows.map((w) => [md(`${w.description} @ ${(w.from / 1e6).toFixed(3)} s`), ...windowCells(w)])]));

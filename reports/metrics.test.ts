@@ -36,6 +36,14 @@ describe('faultImpact', () => {
     expect(fi.inside.throughput).toBe(0);
   });
 
+  it('gives latency per kind and over every kind together, answered ops only', () => {
+    const m = computeMetrics({ history: [...history, ...op(4, 320, 360, 'ok', 'write')].sort((a, b) => a.time - b.time), duration: 400_000, faults: [] });
+    // reads answered: 2, 1, 30 (fail), 5 ms; the info read is left out. write: 40 ms.
+    expect(m.latency['read']).toMatchObject({ count: 4, p50: 2, max: 30 });
+    expect(m.latency['write']).toMatchObject({ count: 1, p50: 40 });
+    expect(m.latencyAll).toMatchObject({ count: 5, p50: 5, max: 40 });
+  });
+
   it('is part of computeMetrics', () => {
     expect(computeMetrics({ history, duration: 400_000, faults: [crash] }).faultImpact.windows).toHaveLength(1);
   });

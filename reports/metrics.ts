@@ -40,8 +40,10 @@ export interface Availability {
 export interface RunMetrics {
   readonly ops: OpCounts;
   readonly opsByF: Readonly<Record<string, OpCounts>>;
-  /** Per operation kind, over operations that completed ok (fail included when it is an answer). */
+  /** Per operation kind, over operations that got an answer (ok or fail). */
   readonly latency: Readonly<Record<string, LatencyStats>>;
+  /** Every operation kind together, over operations that got an answer (ok or fail). */
+  readonly latencyAll: LatencyStats;
   /** ok operations per second of the workload phase. */
   readonly throughput: number;
   readonly availability: Availability;
@@ -103,11 +105,11 @@ export function computeMetrics(r: Pick<RunResult, 'history' | 'duration' | 'faul
     byF.set(o.f, list);
   }
   const latency: Record<string, LatencyStats> = {};
+  const answered = (list: readonly Operation[]): number[] => list.filter((o) => o.status !== 'info').map((o) => o.completeTime - o.invokeTime);
   const opsByF: Record<string, OpCounts> = {};
   for (const [f, list] of [...byF.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     opsByF[f] = counts(list);
-    const done = list.filter((o) => o.status !== 'info').map((o) => o.completeTime - o.invokeTime);
-    latency[f] = latencyStats(done);
+    latency[f] = latencyStats(answered(list));
   }
   const okTimes = ops.filter((o) => o.status === 'ok').map((o) => o.completeTime);
   const all = counts(ops);
@@ -119,6 +121,7 @@ export function computeMetrics(r: Pick<RunResult, 'history' | 'duration' | 'faul
     ops: all,
     opsByF,
     latency,
+    latencyAll: latencyStats(answered(ops)),
     throughput: r.duration > 0 ? okTimes.filter((t) => t <= r.duration).length / (r.duration / 1e6) : 0,
     availability: {
       fractionOk: all.total === 0 ? 1 : all.ok / all.total,

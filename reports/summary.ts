@@ -17,6 +17,8 @@ export interface RunSummary {
   readonly ops: RunMetrics['ops'];
   readonly opsByF: RunMetrics['opsByF'];
   readonly latency: RunMetrics['latency'];
+  /** Every operation kind together (added after the per-kind figures; older tools ignore it). */
+  readonly latencyAll: RunMetrics['latencyAll'];
   readonly throughput: number;
   readonly availability: { readonly fractionOk: number; readonly longestGapMs: number };
   readonly messages: RunResult['net'];
@@ -59,6 +61,7 @@ export function summarize(r: RunResult, metrics: RunMetrics = computeMetrics(r))
     ops: metrics.ops,
     opsByF: metrics.opsByF,
     latency: metrics.latency,
+    latencyAll: metrics.latencyAll,
     throughput: Math.round(metrics.throughput * 100) / 100,
     availability: { fractionOk: Math.round(metrics.availability.fractionOk * 10000) / 10000, longestGapMs: metrics.availability.longestGapMs },
     messages: r.net,

@@ -26,6 +26,11 @@ export function renderRunSummary(s: RunSummary): string {
     const c = s.opsByF[f];
     rows.push([f, String(c?.ok ?? 0), String(c?.fail ?? 0), String(c?.info ?? 0), fmt(l.p50), fmt(l.p95), fmt(l.p99), fmt(l.max)]);
   }
+  // Percentiles do not add up across kinds, so the all-kinds row is its own figure.
+  if (rows.length > 2) {
+    const l = s.latencyAll;
+    rows.push(['(all)', String(s.ops.ok), String(s.ops.fail), String(s.ops.info), fmt(l.p50), fmt(l.p95), fmt(l.p99), fmt(l.max)]);
+  }
   out.push(table(rows));
   out.push('');
   out.push(
