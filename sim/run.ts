@@ -18,6 +18,12 @@ export interface RunOptions {
   readonly traceSink?: TraceSink;
   /** Checker budget; default 2 million search steps. */
   readonly budget?: Budget;
+  /**
+   * Run only the checkers with these names (default: all). The shrinker needs one verdict per
+   * candidate, and another checker may spend its whole budget, minutes, on a candidate's history.
+   * `checks` and `expectation` then cover only these.
+   */
+  readonly onlyChecks?: readonly string[];
   /** Stop after this many kernel events (a guard against runaway models). */
   readonly maxSteps?: number;
 }
@@ -107,7 +113,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const finalStates = kernel.finalStates();
   const history = kernel.history.events;
   const budget = opts.budget ?? { steps: 2_000_000 };
-  const checks = scenario.checkers.map((c) => c.check({ history, finalStates, probes: kernel.probes, budget }));
+  const only = opts.onlyChecks;
+  const checkers = only ? scenario.checkers.filter((c) => only.includes(c.name)) : scenario.checkers;
+  const checks = checkers.map((c) => c.check({ history, finalStates, probes: kernel.probes, budget }));
   return {
     scenario: scenario.name,
     variant,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Budget } from '../check/types.ts';
-import { runScenario, type RunResult } from '../run.ts';
+import { judge, runScenario, type RunResult } from '../run.ts';
 import type { Scenario } from '../scenario.ts';
 import { alignForDuration, applyOverrides, type Overrides } from './overrides.ts';
 import { canonicalChoices } from './repro.ts';
@@ -33,8 +33,9 @@ export interface ShrinkOptions {
   /** Checker budget per candidate. */
   readonly budget?: Budget;
   /**
-   * Asked before every candidate: true ends shrinking with the best point so far. The CLI uses
-   * it for a wall-clock limit (host time is read in bin/, never here).
+   * Asked before every candidate, and by the checker while it searches a candidate's history:
+   * true ends shrinking with the best point so far. The CLI uses it for a wall-clock limit (host
+   * time is read in bin/, never here).
    */
   readonly shouldStop?: () => boolean;
   /** Called after every candidate run: runs so far and the best size yet. */
@@ -77,15 +78,24 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   const phases: ShrinkPhase[] = [];
   const budget = opts.budget ?? { steps: 2_000_000 };
 
+  const runWith = (p: Point, onlyChecks: readonly string[], b: Budget): RunResult => {
+    const s = applyOverrides(t.scenario, p.durationUs < fullDuration ? { durationUs: p.durationUs } : {});
+    return runScenario(s, { seed: t.seed, variant: t.variant, replay: p.seq, record: true, budget: b, onlyChecks });
+  };
+  // Candidates run only the target check: another checker may spend its whole budget on a
+  // candidate's history (the linearizability search on a karaoke room whose clients' think time
+  // was zeroed: 2 million steps, over two minutes, for one candidate). A time limit that passes
+  // mid-search ends that search too, and the candidate counts as not failing.
+  const candidateBudget: Budget = opts.shouldStop ? { ...budget, expired: opts.shouldStop } : budget;
   const run = (p: Point): RunResult => {
     runs++;
-    const s = applyOverrides(t.scenario, p.durationUs < fullDuration ? { durationUs: p.durationUs } : {});
-    return runScenario(s, { seed: t.seed, variant: t.variant, replay: p.seq, record: true, budget });
+    return runWith(p, [t.check], candidateBudget);
   };
   const stillFails = (r: RunResult) => r.checks.some((c) => c.name === t.check && c.verdict === 'violation');
 
   const startDuration = Math.min(t.overrides.durationUs ?? fullDuration, fullDuration);
-  const first = run({ durationUs: startDuration, seq: t.choices });
+  runs++;
+  const first = runWith({ durationUs: startDuration, seq: t.choices }, [t.check], budget);
   if (!stillFails(first)) {
     throw new ShrinkError(`the repro does not fail '${t.check}' when replayed (verdict: ${first.checks.find((c) => c.name === t.check)?.verdict ?? 'no such check'})`);
   }
@@ -215,8 +225,22 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   // 5. fast-check may have left a tail a prefix cut removes in a few runs.
   phase('truncate-again', truncate);
 
+  /**
+   * The shrunk run with every checker's verdict, for the repro: one more run of the best point
+   * for the other checkers (under the candidates' budget: past the time limit they say unknown
+   * at once), merged in the scenario's order. The target's verdict is the one shrinking kept.
+   */
+  const withAllVerdicts = (r: RunResult): RunResult => {
+    const others = t.scenario.checkers.map((c) => c.name).filter((n) => n !== t.check);
+    if (others.length === 0) return r;
+    const rest = runWith(best, others, candidateBudget).checks;
+    const checks = t.scenario.checkers.flatMap((c) => (c.name === t.check ? r.checks : rest).filter((x) => x.name === c.name));
+    const expectation = t.scenario.expect[t.variant];
+    return { ...r, checks, expectation: expectation ? judge(expectation, checks) : r.expectation };
+  };
+
   const overrides: Overrides = best.durationUs < fullDuration ? { durationUs: best.durationUs } : {};
-  return { before, after: bestSize, choices: [...best.seq], overrides, result: bestResult, runs, phases, fcShrinks, stopped };
+  return { before, after: bestSize, choices: [...best.seq], overrides, result: withAllVerdicts(bestResult), runs, phases, fcShrinks, stopped };
 }
 
 /**
