@@ -33,13 +33,19 @@ let cached: Promise<WorkerEntry> | undefined;
  * (bin/sweep/bench-sweep.ts measures both). A sweep pays that start-up once per worker; on a
  * 200-seed sweep it was a tenth of the whole run.
  *
- * The bundle is built fresh from the sources every time (about 0.1 s, in esbuild's own process),
- * so it can never be stale, and stored under a name that is the hash of its contents: sweeps
+ * Each process builds it from the sources as they are when it first needs it (about 0.1 s, in
+ * esbuild's own process), so it is never stale, and stores it under the hash of its contents: sweeps
  * running side by side write the same bytes to the same name, through a rename, so none reads a
  * half-written file. The code is the same code, so runs and trace hashes are the same. If
  * anything fails (no esbuild, a read-only install), workers load the sources through tsx.
  */
-export function workerEntry(): Promise<WorkerEntry> {
+export async function workerEntry(): Promise<WorkerEntry> {
+  // A long-lived process (a watch-mode test runner) may outlive its bundle: a sweep of edited
+  // sources prunes bundles unused for an hour. Build again rather than start workers from nothing.
+  if (cached) {
+    const prev = await cached;
+    if (prev.bundled && !fs.existsSync(fileURLToPath(prev.url))) cached = undefined;
+  }
   cached ??= bundle().catch((err: unknown) => ({
     url: TSX_ENTRY,
     bundled: false,
@@ -66,7 +72,11 @@ async function bundle(): Promise<WorkerEntry> {
   if (!code) throw new Error('esbuild produced no output');
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const file = path.join(CACHE_DIR, `sweep-worker-${hash}.mjs`);
-  if (!fs.existsSync(file)) {
+  if (fs.existsSync(file)) {
+    // Mark it used, so pruning (by age) leaves it alone while sweeps keep using it.
+    const now = new Date();
+    fs.utimesSync(file, now, now);
+  } else {
     fs.mkdirSync(CACHE_DIR, { recursive: true });
     // Unique per thread: test files may build side by side in one process.
     const tmp = `${file}.${process.pid}.${threadId}.tmp`;
@@ -78,8 +88,8 @@ async function bundle(): Promise<WorkerEntry> {
 }
 
 /**
- * Every source change makes a new bundle name; remove the ones not used for an hour (a sweep of
- * an older checkout still running beside this one has long loaded its bundle by then).
+ * Every source change makes a new bundle name; remove the ones not used for an hour (a sweep
+ * still running from an older bundle loaded it when it started its workers).
  */
 function pruneOldBundles(keep: string): void {
   const hourAgo = Date.now() - 3_600_000;
