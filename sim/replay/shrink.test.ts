@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { scenarios } from '../../scenarios/index.ts';
+import type { CheckInput } from '../check/types.ts';
 import { runScenario } from '../run.ts';
 import { applyOverrides } from './overrides.ts';
 import { failingCheck } from './repro.ts';
@@ -31,6 +32,35 @@ describe('shrinking', () => {
     const again = runScenario(applyOverrides(s, o.overrides), { seed, variant: v, replay: o.choices });
     expect(again.traceHash).toBe(o.result.traceHash);
     expect(again.checks.find((c) => c.name === check)?.verdict).toBe('violation');
+    // Candidates run only the target check; the result carries every check's verdict, as a
+    // full replay of it reports them, for the repro.
+    expect(o.result.checks.map((c) => [c.name, c.verdict])).toEqual(again.checks.map((c) => [c.name, c.verdict]));
+    expect(o.result.expectation).toEqual(again.expectation);
+  }, 300_000);
+
+  it('a time limit that passes during a candidate\'s check ends shrinking with the best so far', () => {
+    const c = cases[0];
+    if (!c) return;
+    const seed = c.s.seeds[0] as number;
+    const r = runScenario(c.s, { seed, variant: c.v, record: true });
+    const check = failingCheck(r)?.name as string;
+    // The target checker, as a long search does, stops when the budget says time is up.
+    const scenario = {
+      ...c.s,
+      checkers: c.s.checkers.map((k) =>
+        k.name !== check ? k : { name: k.name, check: (input: CheckInput) => (input.budget.expired?.() ? { name: k.name, verdict: 'unknown' as const, summary: 'expired' } : k.check(input)) },
+      ),
+    };
+    // Asked twice before the first candidate runs (by the phase loop, then by the attempt); from
+    // the third time on, which is the checker searching that candidate, "time is up".
+    let asked = 0;
+    const o = shrinkFailure({ scenario, variant: c.v, seed, check, choices: r.choices ?? [], overrides: {} }, { maxRuns: 80, shouldStop: () => asked++ >= 2 });
+    expect(o.stopped).toBe(true);
+    expect(o.runs).toBe(2);
+    // The cut-off candidate did not count as failing: the result is the run that was given.
+    expect(o.after).toEqual(o.before);
+    expect(o.result.traceHash).toBe(r.traceHash);
+    expect(o.result.checks.find((x) => x.name === check)?.verdict).toBe('violation');
   }, 300_000);
 
   it('is deterministic: the same input and budget give the same shrunk repro', () => {
