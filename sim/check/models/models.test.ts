@@ -7,6 +7,7 @@ import { checkLinearizability } from '../linearizability.ts';
 import { historyArb, type Gen } from '../random-history.ts';
 import { modelByName, modelNames, type KvMapState } from './index.ts';
 import { KvString } from './kv.ts';
+import { setModel, stepSet, type SetState } from './set.ts';
 import type { Operation } from '../../history.ts';
 
 type Ev = [process: number, type: EventType, f: string, value: Value];
@@ -111,6 +112,28 @@ describe('kv keeps strings as chains of appends (KvString), with plain-string se
         });
       }),
       { seed: 11, numRuns: 3000 },
+    );
+  });
+});
+
+describe('set: steps prepared per op equal the plain step', () => {
+  it('on 3000 random (set, op) pairs, including unknown outcomes and malformed reads', () => {
+    const model = setModel();
+    const elem = fc.constantFrom<Value>(1, 2, 'a', { x: 1 });
+    const stateArb = fc.uniqueArray(elem.map((v) => JSON.stringify(v)), { maxLength: 3 }).map((xs) => [...xs].sort() as SetState);
+    const opArb = fc
+      .record({
+        f: fc.constantFrom('add', 'remove', 'contains', 'read', 'other'),
+        status: fc.constantFrom<'ok' | 'info'>('ok', 'info'),
+        input: elem,
+        output: fc.oneof(fc.boolean(), fc.array(elem, { maxLength: 4 }), fc.constant<Value>('not a list')),
+      })
+      .map((o): Operation => ({ id: 0, process: 0, f: o.f, key: undefined, input: o.input, output: o.output, status: o.status, invokeTime: 0, completeTime: 1, invokeIndex: 0, completeIndex: 1, node: undefined }));
+    fc.assert(
+      fc.property(stateArb, opArb, (s, op) => {
+        expect((model.prepare as NonNullable<typeof model.prepare>)(op)(s)).toEqual(stepSet(s, op));
+      }),
+      { seed: 13, numRuns: 3000 },
     );
   });
 });

@@ -1,6 +1,6 @@
 import type { Operation } from '../../history.ts';
 import { canonicalJson, type Value } from '../../value.ts';
-import type { LinModel } from './types.ts';
+import type { LinModel, PreparedStep } from './types.ts';
 import { byKey } from './util.ts';
 
 /**
@@ -8,7 +8,7 @@ import { byKey } from './util.ts';
  * states. `add` v, `remove` v (always legal; idempotent), `contains` v -> boolean,
  * `read` -> all elements in any order.
  */
-type SetState = readonly string[];
+export type SetState = readonly string[];
 
 function insertSorted(s: SetState, k: string): SetState {
   let i = 0;
@@ -16,32 +16,67 @@ function insertSorted(s: SetState, k: string): SetState {
   return s[i] === k ? s : [...s.slice(0, i), k, ...s.slice(i)];
 }
 
+/** The set step, written plainly: the specification `prepare` is tested against. */
+export function stepSet(state: SetState, op: Operation): SetState | undefined {
+  switch (op.f) {
+    case 'add':
+      return insertSorted(state, canonicalJson(op.input));
+    case 'remove': {
+      const k = canonicalJson(op.input);
+      return state.includes(k) ? state.filter((x) => x !== k) : state;
+    }
+    case 'contains':
+      if (op.status !== 'ok') return state;
+      return state.includes(canonicalJson(op.input)) === (op.output === true) ? state : undefined;
+    case 'read': {
+      if (op.status !== 'ok') return state;
+      if (!Array.isArray(op.output)) return undefined;
+      const seen = [...new Set((op.output as readonly Value[]).map((v) => canonicalJson(v)))].sort();
+      return seen.length === state.length && seen.every((x, i) => x === state[i]) ? state : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * `stepSet` specialised to one op: the element's canonical JSON (and a read's sorted elements)
+ * computed once per op instead of at every step the search takes with it.
+ */
+function prepareSet(op: Operation): PreparedStep<SetState> {
+  switch (op.f) {
+    case 'add': {
+      const k = canonicalJson(op.input);
+      return (s) => insertSorted(s, k);
+    }
+    case 'remove': {
+      const k = canonicalJson(op.input);
+      return (s) => (s.includes(k) ? s.filter((x) => x !== k) : s);
+    }
+    case 'contains': {
+      if (op.status !== 'ok') return (s) => s;
+      const k = canonicalJson(op.input);
+      const want = op.output === true;
+      return (s) => (s.includes(k) === want ? s : undefined);
+    }
+    case 'read': {
+      if (op.status !== 'ok') return (s) => s;
+      if (!Array.isArray(op.output)) return () => undefined;
+      const seen = [...new Set((op.output as readonly Value[]).map((v) => canonicalJson(v)))].sort();
+      return (s) => (seen.length === s.length && seen.every((x, i) => x === s[i]) ? s : undefined);
+    }
+    default:
+      return () => undefined;
+  }
+}
+
 export function setModel(): LinModel<SetState> {
   return {
     name: 'set',
     doc: 'set per key: add / remove / contains -> bool / read -> elements in any order',
     init: () => [],
-    step(state, op: Operation) {
-      switch (op.f) {
-        case 'add':
-          return insertSorted(state, canonicalJson(op.input));
-        case 'remove': {
-          const k = canonicalJson(op.input);
-          return state.includes(k) ? state.filter((x) => x !== k) : state;
-        }
-        case 'contains':
-          if (op.status !== 'ok') return state;
-          return state.includes(canonicalJson(op.input)) === (op.output === true) ? state : undefined;
-        case 'read': {
-          if (op.status !== 'ok') return state;
-          if (!Array.isArray(op.output)) return undefined;
-          const seen = [...new Set((op.output as readonly Value[]).map((v) => canonicalJson(v)))].sort();
-          return seen.length === state.length && seen.every((x, i) => x === state[i]) ? state : undefined;
-        }
-        default:
-          return undefined;
-      }
-    },
+    step: (state, op) => prepareSet(op)(state),
+    prepare: prepareSet,
     hash: (s) => s.join('\u0000'),
     partition: byKey,
     readOnly: (op) => op.f === 'contains' || op.f === 'read',
