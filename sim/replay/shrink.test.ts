@@ -15,6 +15,15 @@ const cases = scenarios
   .sort((a, b) => a.s.duration - b.s.duration)
   .slice(0, 2);
 
+/** The first planted failure's run on its first fixed seed, and the check it fails. */
+function firstPlanted() {
+  const c = cases[0];
+  if (!c) return undefined;
+  const seed = c.s.seeds[0] as number;
+  const r = runScenario(c.s, { seed, variant: c.v, record: true });
+  return { c, seed, r, check: failingCheck(r)?.name as string };
+}
+
 describe('shrinking', () => {
   it.each(cases.map((c) => [`${c.s.name} ${c.v}`, c] as const))('%s: shrinks to a smaller run that still fails and replays', (_, { s, v }) => {
     const seed = s.seeds[0] as number;
@@ -39,11 +48,9 @@ describe('shrinking', () => {
   }, 300_000);
 
   it('a time limit that passes during a candidate\'s check ends shrinking with the best so far', () => {
-    const c = cases[0];
-    if (!c) return;
-    const seed = c.s.seeds[0] as number;
-    const r = runScenario(c.s, { seed, variant: c.v, record: true });
-    const check = failingCheck(r)?.name as string;
+    const p = firstPlanted();
+    if (!p) return;
+    const { c, seed, r, check } = p;
     // The target checker, as a long search does, stops when the budget says time is up.
     const scenario = {
       ...c.s,
@@ -64,11 +71,9 @@ describe('shrinking', () => {
   }, 300_000);
 
   it('is deterministic: the same input and budget give the same shrunk repro', () => {
-    const c = cases[0];
-    if (!c) return;
-    const seed = c.s.seeds[0] as number;
-    const r = runScenario(c.s, { seed, variant: c.v, record: true });
-    const check = failingCheck(r)?.name as string;
+    const p = firstPlanted();
+    if (!p) return;
+    const { c, seed, r, check } = p;
     const go = () => shrinkFailure({ scenario: c.s, variant: c.v, seed, check, choices: r.choices ?? [], overrides: {} }, { maxRuns: 30 });
     const a = go();
     const b = go();
