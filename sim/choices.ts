@@ -251,10 +251,7 @@ class ScopedChoices implements Resolvable {
   }
 
   labelled(label: string): LabelledDraw {
-    const full = `${this.prefix}/${label}`;
-    const inner = this.inner;
-    if (isResolvable(inner)) return inner.labelled(full);
-    return { int: (n) => inner.int(n, full), bool: (p) => inner.bool(p, full) };
+    return labelledDraw(this.inner, `${this.prefix}/${label}`);
   }
 
   int(n: number, label: string): number {

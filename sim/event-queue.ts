@@ -50,11 +50,6 @@ export class EventQueue {
     this.free = new Int32Array(capacity);
   }
 
-  /** Live and cancelled events not yet popped. */
-  get size(): number {
-    return this.heapSize + this.tie.length;
-  }
-
   get capacity(): number {
     return this.times.length;
   }
@@ -97,10 +92,6 @@ export class EventQueue {
 
   cancel(slot: number): void {
     this.dead[slot] = 1;
-  }
-
-  isCancelled(slot: number): boolean {
-    return this.dead[slot] === 1;
   }
 
   /** Returns a popped slot to the pool once the caller has read its payload. */

@@ -294,7 +294,7 @@ export class Kernel {
       setTimer: (delay, tag) => {
         if (!Number.isFinite(delay) || delay < 0) throw new Error(`setTimer(${delay}): delay must be a non-negative number`);
         const id = this.nextTimer++;
-        if (!n.up || n.incarnation !== incarnation) return id;
+        if (!live()) return id;
         this.timers.set(id, this.enqueue(this.nowUs + n.clock.toGlobalDuration(Math.round(delay)), TIMER, n.index, id, incarnation, tag, '', undefined));
         return id;
       },
