@@ -108,10 +108,9 @@ export function karaokeQueueModel(): LinModel<Queue> {
     hash: hashQueue,
     equal: sameQueue,
     readOnly: (op) => op.f === 'read',
-    // Wherever these are legal they leave the queue as it was: a read; a vote, remove or reorder
-    // answered false (legal only when the song is absent); a next answered null (only when empty).
+    // Wherever these are legal they leave the queue as it was: a vote, remove or reorder answered
+    // false (legal only when the song is absent); a next answered null (only when empty).
     keepsState: (op) =>
-      op.f === 'read' ||
-      (op.status === 'ok' && (((op.f === 'vote' || op.f === 'remove' || op.f === 'reorder') && op.output === false) || (op.f === 'next' && op.output === null))),
+      op.status === 'ok' && (((op.f === 'vote' || op.f === 'remove' || op.f === 'reorder') && op.output === false) || (op.f === 'next' && op.output === null)),
   };
 }

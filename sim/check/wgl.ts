@@ -1,5 +1,6 @@
 import type { Operation } from '../history.ts';
 import type { LinModel, PreparedStep } from './models/types.ts';
+import { widen } from '../typed-arrays.ts';
 
 /**
  * The Wing-Gong search as improved by Lowe and used by Porcupine, for one partition.
@@ -12,7 +13,7 @@ import type { LinModel, PreparedStep } from './models/types.ts';
  * the search backtracks: it undoes the most recent choice and tries the next call after it.
  *
  * One pruning rule on top (sound, so verdicts do not change): an op that keeps the state
- * (`LinModel.keepsState`, else `readOnly`: a read, a cas that saw another value) and can go
+ * (`LinModel.readOnly` or `keepsState`: a read, a cas that saw another value) and can go
  * next and is legal now may be linearized first without loss. If any linearization of the
  * rest exists, moving that op to its front gives another one: it changes no state, and nothing
  * pending must precede it, since its call comes before every pending return. So at each node
@@ -113,11 +114,7 @@ class MemoTable {
     }
     if (this.size >= this.max) return 2;
     const base = this.size * stride;
-    if (base + stride > pool.length) {
-      const grown = new Uint32Array(pool.length * 2);
-      grown.set(pool);
-      this.pool = grown;
-    }
+    if (base + stride > pool.length) this.pool = widen(pool, pool.length * 2);
     const p = this.pool;
     p[base] = sid1;
     for (let w = 0; w < words; w++) p[base + 1 + w] = bits[w]!;
@@ -217,12 +214,8 @@ class StateInterner<S> {
     const id = this.states.length;
     this.states.push(state);
     if (id === this.sameHash.length) {
-      const sameHash = new Int32Array(2 * id);
-      sameHash.set(this.sameHash);
-      this.sameHash = sameHash;
-      const intHash = new Int32Array(2 * id);
-      intHash.set(this.intHash);
-      this.intHash = intHash;
+      this.sameHash = widen(this.sameHash, 2 * id);
+      this.intHash = widen(this.intHash, 2 * id);
     }
     this.sameHash[id] = next;
     this.intHash[id] = h;
@@ -286,9 +279,7 @@ class TransitionCache {
       let rows = this.rows * 2;
       while (rows <= sid) rows *= 2;
       rows = Math.min(rows, this.maxRows);
-      const dense = new Int32Array(rows * n);
-      dense.set(this.dense);
-      this.dense = dense;
+      this.dense = widen(this.dense, rows * n);
       this.rows = rows;
     }
     this.dense[sid * n + i] = code;
@@ -402,8 +393,8 @@ export class PartitionSearch<S> {
     this.stackForced = new Uint8Array(n);
     this.longestBuf = new Int32Array(n);
     const keeps = (this.keeps = new Uint8Array(n));
-    const keepsState = model.keepsState ?? model.readOnly;
-    if (keepsState) for (let i = 0; i < n; i++) keeps[i] = keepsState.call(model, ops[i]!) ? 1 : 0;
+    // Read-only ops keep the state by definition; keepsState adds the ones that do only when legal.
+    for (let i = 0; i < n; i++) keeps[i] = model.readOnly?.(ops[i]!) || model.keepsState?.(ops[i]!) ? 1 : 0;
     this.prepared = model.prepare ? new Array<PreparedStep<S> | undefined>(n).fill(undefined) : undefined;
     this.stateId = this.interner.id(model.init());
     this.e = next[head]!;

@@ -134,7 +134,7 @@ function foldHash(h: number, s: string): number {
 }
 
 /** A kv state: null (never written), a string as a KvString, or any other Value. */
-export type KvState = Value | KvString;
+type KvState = Value | KvString;
 
 /** Key-value store (get / put / append), checked per key: each key is its own partition. */
 export function kvModel(): LinModel<KvState> {
@@ -219,12 +219,6 @@ export interface KvMapState {
   readonly h: number;
 }
 
-function strHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
 export function kvMapModel(): LinModel<KvMapState> {
   const concat = memoConcat();
   const keyIndex = new Map<string, number>();
@@ -235,7 +229,7 @@ export function kvMapModel(): LinModel<KvMapState> {
     let h = hashes.get(s);
     if (h === undefined) {
       if (hashes.size > 1 << 20) hashes.clear();
-      h = strHash(s);
+      h = foldHash(FNV_BASIS, s) >>> 0;
       hashes.set(s, h);
     }
     return h;

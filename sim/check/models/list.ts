@@ -66,6 +66,6 @@ export function listModel(): LinModel<readonly Value[]> {
     partition: byKey,
     readOnly: (op) => op.f === 'read',
     // A remove or move that found nothing (output false) changed nothing.
-    keepsState: (op) => op.f === 'read' || ((op.f === 'remove' || op.f === 'move') && op.status === 'ok' && op.output === false),
+    keepsState: (op) => (op.f === 'remove' || op.f === 'move') && op.status === 'ok' && op.output === false,
   };
 }

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EventType, HistoryEvent } from '../../history.ts';
-import type { Value } from '../../value.ts';
+import { canonicalJson, type Value } from '../../value.ts';
 import { bruteForceLinearizable } from '../brute-force.ts';
 import { checkLinearizability } from '../linearizability.ts';
 import { historyArb, type Gen } from '../random-history.ts';
 import { modelByName, modelNames, type KvMapState } from './index.ts';
 import { KvString } from './kv.ts';
-import { setModel, stepSet, type SetState } from './set.ts';
+import { setModel, type SetState } from './set.ts';
 import type { Operation } from '../../history.ts';
 
 type Ev = [process: number, type: EventType, f: string, value: Value];
@@ -115,6 +115,29 @@ describe('kv keeps strings as chains of appends (KvString), with plain-string se
     );
   });
 });
+
+/** The set step written plainly, as the model did before it prepared ops: the reference. */
+function stepSet(state: SetState, op: Operation): SetState | undefined {
+  switch (op.f) {
+    case 'add':
+      return [...new Set([...state, canonicalJson(op.input)])].sort();
+    case 'remove': {
+      const k = canonicalJson(op.input);
+      return state.includes(k) ? state.filter((x) => x !== k) : state;
+    }
+    case 'contains':
+      if (op.status !== 'ok') return state;
+      return state.includes(canonicalJson(op.input)) === (op.output === true) ? state : undefined;
+    case 'read': {
+      if (op.status !== 'ok') return state;
+      if (!Array.isArray(op.output)) return undefined;
+      const seen = [...new Set((op.output as readonly Value[]).map((v) => canonicalJson(v)))].sort();
+      return seen.length === state.length && seen.every((x, i) => x === state[i]) ? state : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
 
 describe('set: steps prepared per op equal the plain step', () => {
   it('on 3000 random (set, op) pairs, including unknown outcomes and malformed reads', () => {

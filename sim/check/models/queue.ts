@@ -33,6 +33,6 @@ export function queueModel(): LinModel<readonly Value[]> {
     partition: byKey,
     readOnly: (op) => op.f === 'peek' || op.f === 'read',
     // A dequeue answered null is legal only on an empty queue, which it leaves empty.
-    keepsState: (op) => op.f === 'peek' || op.f === 'read' || (op.f === 'dequeue' && op.status === 'ok' && op.output === null),
+    keepsState: (op) => op.f === 'dequeue' && op.status === 'ok' && op.output === null,
   };
 }

@@ -46,6 +46,6 @@ export function registerModel(): LinModel<Value> {
     partition: byKey,
     readOnly: (op) => op.f === 'read' || op.f === 'get',
     // A cas that saw another value changed nothing.
-    keepsState: (op) => op.f === 'read' || op.f === 'get' || (op.f === 'cas' && op.status === 'ok' && op.output === false),
+    keepsState: (op) => op.f === 'cas' && op.status === 'ok' && op.output === false,
   };
 }

@@ -52,10 +52,11 @@ export interface LinModel<S = unknown> {
    */
   readOnly?(op: Operation): boolean;
   /**
-   * True for operations that, wherever they are legal, leave the state as it was: reads, and
-   * ops whose recorded output says they changed nothing (a cas that saw another value, a
-   * refused acquire). The search linearizes such an op as soon as it may and is legal, without
-   * trying alternatives (sound: see wgl.ts), which prunes a lot. Absent: `readOnly` is used.
+   * True for operations that, wherever they are legal, leave the state as it was because their
+   * recorded output says they changed nothing (a cas that saw another value, a refused
+   * acquire). `readOnly` ops count as such already; list only the others. The search
+   * linearizes such an op as soon as it may and is legal, without trying alternatives (sound:
+   * see wgl.ts), which prunes a lot.
    * Saying true for an op that can change the state gives wrong verdicts; the search throws
    * if it notices.
    */
