@@ -71,3 +71,16 @@ export function seedFor(seed: number, label: string): number {
   const hex = h.hex();
   return (parseInt(hex.slice(0, 8), 16) ^ Math.imul(parseInt(hex.slice(8), 16), 0x9e3779b1)) >>> 0;
 }
+
+/** FNV-1a's offset basis: where a foldHash chain starts. */
+export const FNV_BASIS = 0x811c9dc5;
+
+/**
+ * FNV-1a: folds the UTF-16 units of `s` into `h`. Returns an int32, which V8 keeps unboxed in
+ * fields and arrays (a uint32 above 2^31 would be a heap number). The checker's models hash
+ * states with it.
+ */
+export function foldHash(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}

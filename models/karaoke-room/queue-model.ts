@@ -1,3 +1,4 @@
+import { FNV_BASIS, foldHash } from '../../sim/hash.ts';
 import type { Operation } from '../../sim/history.ts';
 import type { LinModel } from '../../sim/check/models/types.ts';
 import { canonicalJson, type Value } from '../../sim/value.ts';
@@ -60,9 +61,9 @@ export function stepQueue(q: Queue, op: Operation): Queue | undefined {
 
 /** FNV-1a over a queue's ids and vote counts: a bucket for the search, `sameQueue` decides. */
 function hashQueue(q: Queue): number {
-  let h = 0x811c9dc5 | 0;
+  let h = FNV_BASIS | 0;
   for (const [id, votes] of q) {
-    for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    h = foldHash(h, id);
     // The separator keeps ["ab", 1] and ["a", ...] apart; the votes follow it.
     h = Math.imul(h ^ 0x1f, 0x01000193);
     h = Math.imul(h ^ votes, 0x01000193);

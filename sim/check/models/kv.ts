@@ -1,3 +1,4 @@
+import { FNV_BASIS, foldHash } from '../../hash.ts';
 import type { Operation } from '../../history.ts';
 import { valueEquals, type Value } from '../../value.ts';
 import type { LinModel, PreparedStep } from './types.ts';
@@ -124,13 +125,6 @@ export class KvString {
     }
     return s;
   }
-}
-
-const FNV_BASIS = 0x811c9dc5;
-
-function foldHash(h: number, s: string): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  return h | 0; // int32: a small integer, stored in fields without boxing
 }
 
 /** A kv state: null (never written), a string as a KvString, or any other Value. */
