@@ -1,6 +1,6 @@
 import type { Checker, CheckInput, CheckResult } from '../../sim/check/types.ts';
 import { pairOperations } from '../../sim/history.ts';
-import type { Value } from '../../sim/value.ts';
+import { valueEquals, type Value } from '../../sim/value.ts';
 
 /**
  * Waddle checkers; they read only CheckInput. Client final states look like
@@ -87,6 +87,11 @@ export function presenceMatches(options: { name?: string; authority: string; wad
   };
 }
 
+/** The clients whose view (`shows`) differs from what the DO holds, as evidence entries. */
+function staleViews(views: readonly (readonly [node: string, shows: Value])[], want: Value): Value[] {
+  return views.filter(([, shows]) => !valueEquals(shows, want)).map(([node, shows]) => ({ node, shows, channel: want }));
+}
+
 /** Once quiet, every client on the channel shows the typing set the channel DO holds. */
 export function typingConverges(options: { name?: string; authority: string; channel: string }): Checker {
   const name = options.name ?? 'typing-converges';
@@ -94,9 +99,9 @@ export function typingConverges(options: { name?: string; authority: string; cha
     name,
     check(input: CheckInput): CheckResult {
       const host = input.finalStates.get(options.authority) as { readonly [k: string]: Value } | undefined;
-      const want = JSON.stringify(((host?.[`Channel:${options.channel}`] as { typing?: Value } | undefined)?.typing ?? []) as Value);
-      const stale: Value[] = [];
-      for (const [node, c] of clientsOf(input)) if (c.channelOpen && JSON.stringify(c.typing) !== want) stale.push({ node, shows: c.typing as unknown as Value, channel: JSON.parse(want) as Value });
+      const want = ((host?.[`Channel:${options.channel}`] as { typing?: Value } | undefined)?.typing ?? []) as Value;
+      const open = clientsOf(input).filter(([, c]) => c.channelOpen);
+      const stale = staleViews(open.map(([node, c]) => [node, c.typing as unknown as Value] as const), want);
       if (stale.length === 0) return { name, verdict: 'ok', summary: 'every connected client shows the channel\'s typing set' };
       return { name, verdict: 'violation', summary: `${stale.length} client(s) show a stale typing set, e.g. ${JSON.stringify(stale[0])}`, evidence: { stale } };
     },
@@ -107,6 +112,9 @@ interface VoiceClientState {
   readonly user: string;
   readonly voice?: { readonly open: boolean; readonly inCall: boolean; readonly participants: readonly string[] };
 }
+
+/** What the voice checks say when no client has voice at all (a scenario without voice). */
+const NO_VOICE = 'no client reports a voice state (is voice on in this scenario?)';
 
 const voiceClients = (input: CheckInput): [string, VoiceClientState][] =>
   (clientsOf(input) as unknown as [string, VoiceClientState][]).filter(([, c]) => c.voice !== undefined);
@@ -128,7 +136,7 @@ export function voiceParticipants(options: { name?: string; authority: string; c
     name,
     check(input: CheckInput): CheckResult {
       const clients = voiceClients(input);
-      if (clients.length === 0) return { name, verdict: 'violation', summary: 'no client reports a voice state (is voice on in this scenario?)' };
+      if (clients.length === 0) return { name, verdict: 'violation', summary: NO_VOICE };
       const listed = voiceListOf(input, options.authority, options.channel);
       const inCall = new Map<string, string[]>();
       for (const [node, c] of clients) {
@@ -155,16 +163,10 @@ export function voiceConverges(options: { name?: string; authority: string; chan
     name,
     check(input: CheckInput): CheckResult {
       const clients = voiceClients(input);
-      if (clients.length === 0) return { name, verdict: 'violation', summary: 'no client reports a voice state (is voice on in this scenario?)' };
-      const listed = JSON.stringify(voiceListOf(input, options.authority, options.channel));
-      const stale: Value[] = [];
-      let open = 0;
-      for (const [node, c] of clients) {
-        if (!c.voice?.open) continue;
-        open++;
-        if (JSON.stringify(c.voice.participants) !== listed) stale.push({ node, shows: [...c.voice.participants], channel: JSON.parse(listed) as Value });
-      }
-      if (stale.length === 0) return { name, verdict: 'ok', summary: `${open} connected client(s) show the channel's participant list` };
+      if (clients.length === 0) return { name, verdict: 'violation', summary: NO_VOICE };
+      const open = clients.flatMap(([node, c]) => (c.voice?.open ? [[node, [...c.voice.participants]] as const] : []));
+      const stale = staleViews(open, voiceListOf(input, options.authority, options.channel));
+      if (stale.length === 0) return { name, verdict: 'ok', summary: `${open.length} connected client(s) show the channel's participant list` };
       return { name, verdict: 'violation', summary: `${stale.length} client(s) show a stale participant list, e.g. ${JSON.stringify(stale[0])}`, evidence: { stale } };
     },
   };

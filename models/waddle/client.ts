@@ -84,17 +84,20 @@ export function waddleClient(o: WaddleClientOptions) {
       };
     };
 
-    const sendOp = (ws: WsClient, f: string, data: Value) => {
+    /**
+     * Sends a frame as operation `f` (recorded with `recorded`, by default the frame): ok if the
+     * socket took it. Returns whether it did.
+     */
+    const sendOp = (ws: WsClient, f: string, data: Value, recorded: Value = data): boolean => {
       // One operation at a time per client: a presence update sent while a post is pending is
       // sent but not recorded.
-      if (post) {
-        ws.send(data);
-        return;
-      }
-      const op = ctx.history.invoke(f, undefined, data);
+      if (post) return ws.send(data);
+      const op = ctx.history.invoke(f, undefined, recorded);
       // send(type, data): only if readyState === OPEN, silently dropped otherwise.
-      if (ws.send(data)) ctx.history.ok(op, null);
+      const sent = ws.send(data);
+      if (sent) ctx.history.ok(op, null);
       else ctx.history.fail(op, 'socket not open');
+      return sent;
     };
 
     const waddle = makeSocket(
@@ -143,14 +146,8 @@ export function waddleClient(o: WaddleClientOptions) {
     /** Joins or leaves the call: op `voice-join` / `voice-leave`, ok if the socket took it. */
     const voiceOp = (join: boolean) => {
       if (!voice || !o.voice) return;
-      const data = join ? { type: 'voice_join', channelId: o.voice.channel } : { type: 'voice_leave', channelId: o.voice.channel };
-      const op = post ? undefined : ctx.history.invoke(join ? 'voice-join' : 'voice-leave', undefined, o.user);
-      const sent = voice.ws.send(data);
-      if (sent) inCall = join;
-      if (op) {
-        if (sent) ctx.history.ok(op, null);
-        else ctx.history.fail(op, 'socket not open');
-      }
+      const data = { type: join ? 'voice_join' : 'voice_leave', channelId: o.voice.channel };
+      if (sendOp(voice.ws, join ? 'voice-join' : 'voice-leave', data, o.user)) inCall = join;
     };
 
     const scheduleNext = () => {
