@@ -31,21 +31,25 @@ export interface KaraokeParams {
 interface Variant {
   readonly room: Omit<RoomOptions, 'requestTtl' | 'snapshotEvery'>;
   readonly strictDeltas: boolean;
-  /** Corrected: the map lives at least as long as a client keeps retrying (x2 for skew). */
-  readonly ttlCoversRetries: boolean;
+  /**
+   * How long a processed request id is remembered: the document's TTL; at least as long as a
+   * client keeps retrying (x2 for skew); or, for durable ids in the corrected room, for the life
+   * of the room (a clock step forward would otherwise expire an id while its retries are on the way).
+   */
+  readonly idLifetime: 'document' | 'covers-retries' | 'forever';
   /** bug:user-request-ids: a device numbers its requestIds per user (`<user>-<n>`), not per device. */
   readonly requestIdPerUser?: boolean;
 }
 
 const VARIANTS: Readonly<Record<string, Variant>> = {
-  'as-written': { room: { serialize: false, durableDedup: false, expireByClock: true }, strictDeltas: false, ttlCoversRetries: false },
-  corrected: { room: { serialize: true, durableDedup: true, expireByClock: false }, strictDeltas: true, ttlCoversRetries: true },
+  'as-written': { room: { serialize: false, durableDedup: false }, strictDeltas: false, idLifetime: 'document' },
+  corrected: { room: { serialize: true, durableDedup: true }, strictDeltas: true, idLifetime: 'forever' },
   /** Only the input gate: shows what serialising alone does and does not fix. */
-  'bug:memory-dedup': { room: { serialize: true, durableDedup: false, expireByClock: true }, strictDeltas: true, ttlCoversRetries: true },
+  'bug:memory-dedup': { room: { serialize: true, durableDedup: false }, strictDeltas: true, idLifetime: 'covers-retries' },
   /** corrected, but durable ids expire by `now - at` on the room's clock (a clock step defeats it). */
-  'bug:clock-ttl': { room: { serialize: true, durableDedup: true, expireByClock: true }, strictDeltas: true, ttlCoversRetries: true },
+  'bug:clock-ttl': { room: { serialize: true, durableDedup: true }, strictDeltas: true, idLifetime: 'covers-retries' },
   /** corrected, but two devices of one user draw the same requestIds: one device's command is answered as a retry of the other's. */
-  'bug:user-request-ids': { room: { serialize: true, durableDedup: true, expireByClock: false }, strictDeltas: true, ttlCoversRetries: true, requestIdPerUser: true },
+  'bug:user-request-ids': { room: { serialize: true, durableDedup: true }, strictDeltas: true, idLifetime: 'forever', requestIdPerUser: true },
 };
 
 export const karaokeRoom: ModelDef<KaraokeParams> = {
@@ -58,7 +62,7 @@ export const karaokeRoom: ModelDef<KaraokeParams> = {
     const runtime: DoRuntimeParams = { ...DEFAULT_DO_PARAMS, ...p.runtime };
     const baseTtl = p.requestTtl ?? 10 * SECOND;
     const horizon = p.timeout * (p.retries + 1);
-    const requestTtl = v.ttlCoversRetries ? Math.max(baseTtl, 2 * horizon) : baseTtl;
+    const requestTtl = v.idLifetime === 'forever' ? Infinity : v.idLifetime === 'covers-retries' ? Math.max(baseTtl, 2 * horizon) : baseTtl;
     const nodes: NodeSpec[] = doNodes({
       classes: [roomClass({ ...v.room, requestTtl, snapshotEvery: p.snapshotEvery ?? 5 })],
       params: runtime,

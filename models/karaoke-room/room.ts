@@ -48,14 +48,11 @@ export interface RoomOptions {
   readonly serialize: boolean;
   /** Keep processed request ids in storage, in the mutation's transaction (corrected), or in memory. */
   readonly durableDedup: boolean;
-  /** How long a processed request id is remembered (the document's "short-lived"). */
-  readonly requestTtl: Micros;
   /**
-   * Whether an id's age is judged on this object's clock (`now - at > requestTtl`). corrected:
-   * no; durable ids are kept for the life of the room, since a clock step forward would
-   * otherwise expire an id while its retries are still on the way.
+   * How long a processed request id is remembered (the document's "short-lived"), judged on this
+   * object's clock (`now - at > requestTtl`); Infinity: for the life of the room.
    */
-  readonly expireByClock: boolean;
+  readonly requestTtl: Micros;
   readonly snapshotEvery: number;
 }
 
@@ -183,7 +180,7 @@ class RoomDO implements DoObject {
   private *lookup(requestId: string, now: Micros): Gen<CommandResult | undefined> {
     if (this.opts.durableDedup) {
       const e = (yield* this.state.get(`req:${requestId}`)) as { result: Value; at: number } | undefined;
-      if (e && (!this.opts.expireByClock || now - e.at <= this.opts.requestTtl)) return e.result as unknown as CommandResult;
+      if (e && now - e.at <= this.opts.requestTtl) return e.result as unknown as CommandResult;
       return undefined;
     }
     for (const [id, e] of this.processed) if (now - e.at > this.opts.requestTtl) this.processed.delete(id);
