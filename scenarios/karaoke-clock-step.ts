@@ -1,10 +1,11 @@
-import { karaokeRoom } from '../models/karaoke-room/index.ts';
+import { clientIds, karaokeRoom } from '../models/karaoke-room/index.ts';
 import type { ScheduledFault } from '../sim/faults.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
 import { karaokeChecks, karaokeParams, metro } from './karaoke-common.ts';
 
-const clients = ['c0', 'c1', 'c2', 'c3'];
+const CLIENTS = 4;
+const clients = clientIds(CLIENTS);
 /** Three windows in which the room's replies are cut for 1.5 s, so clients retry. */
 const windows = [2, 6, 10].map((s) => s * SECOND);
 const replyCut = 1500 * MS;
@@ -32,7 +33,7 @@ export default defineScenario({
     'the planted bug:clock-ttl is the corrected room with the clock check put back. Without the clock ' +
     'steps neither applies a request twice here (models/karaoke-room/faults-cause.test.ts).',
   model: karaokeRoom,
-  params: karaokeParams({ clients: 4, think: { min: 50 * MS, max: 300 * MS }, timeout: 300 * MS, retries: 6 }),
+  params: karaokeParams({ clients: CLIENTS, think: { min: 50 * MS, max: 300 * MS }, timeout: 300 * MS, retries: 6 }),
   expect: {
     corrected: { holds: true },
     'as-written': { violates: ['applied-once'] },

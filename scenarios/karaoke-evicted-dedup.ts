@@ -1,11 +1,12 @@
 import { servedAfterHeal } from '../models/durable-object/checks.ts';
-import { karaokeRoom } from '../models/karaoke-room/index.ts';
+import { clientIds, karaokeRoom } from '../models/karaoke-room/index.ts';
 import type { ScheduledFault } from '../sim/faults.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
 import { karaokeChecks, karaokeParams, metro } from './karaoke-common.ts';
 
-const clients = ['c0', 'c1', 'c2', 'c3'];
+const CLIENTS = 4;
+const clients = clientIds(CLIENTS);
 /** Three windows: replies from the room are cut for 1.5 s, and mid-window the room is reset. */
 const windows = [2, 6, 10].map((s) => s * SECOND);
 const schedule: ScheduledFault[] = windows.flatMap((at) => [
@@ -27,7 +28,7 @@ export default defineScenario({
     'corrected room keeps processed ids in storage, in the same transaction as the room. After the ' +
     'last window every client must be served again within 2 s.',
   model: karaokeRoom,
-  params: karaokeParams({ clients: 4, think: { min: 50 * MS, max: 300 * MS }, timeout: 300 * MS, retries: 6 }),
+  params: karaokeParams({ clients: CLIENTS, think: { min: 50 * MS, max: 300 * MS }, timeout: 300 * MS, retries: 6 }),
   expect: {
     corrected: { holds: true },
     'as-written': { violates: ['applied-once', 'linearizable'] },

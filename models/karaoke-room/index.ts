@@ -52,6 +52,10 @@ const VARIANTS: Readonly<Record<string, Variant>> = {
   'bug:user-request-ids': { room: { serialize: true, durableDedup: true }, strictDeltas: true, idLifetime: 'forever', requestIdPerUser: true },
 };
 
+/** Client i's node id; scenarios aim faults at the ids of their clients (`clientIds(n)`). */
+const clientId = (i: number): string => `c${i}`;
+export const clientIds = (n: number): string[] => Array.from({ length: n }, (_, i) => clientId(i));
+
 export const karaokeRoom: ModelDef<KaraokeParams> = {
   name: 'karaoke-room',
   doc: '000 Karaoke Queue: one authoritative RoomDO, stateVersion snapshots, requestId idempotency, expectedVersion',
@@ -70,7 +74,7 @@ export const karaokeRoom: ModelDef<KaraokeParams> = {
     const per = p.devicesPerUser ?? 1;
     for (let i = 0; i < p.clients; i++) {
       nodes.push({
-        id: `c${i}`,
+        id: clientId(i),
         role: 'client',
         create: karaokeClient({
           index: i,
