@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../sim/run.ts';
+import type { Scenario } from '../sim/scenario.ts';
 import { scenarios } from './index.ts';
+
+/** Runs one seed and expects the scenario's expectation for the variant to be met, saying why not. */
+export function expectMet(s: Scenario, variant: string, seed: number): void {
+  const r = runScenario(s, { seed, variant });
+  const why = r.checks.map((c) => `${c.name}: ${c.verdict} (${c.summary})`).join('\n');
+  expect(r.expectation.met, `${s.name} ${variant} seed ${seed}\n${why}`).toBe(true);
+}
 
 /**
  * Declares a test per scenario × variant of one design (scenarios named `<prefix>-*`): on every
@@ -16,11 +24,7 @@ export function describeScenarioExpectations(prefix: string, minScenarios: numbe
     for (const s of ours) {
       for (const variant of s.variants) {
         it(`${s.name} / ${variant} meets its expectation on seeds ${s.seeds.join(',')}`, () => {
-          for (const seed of s.seeds) {
-            const r = runScenario(s, { seed, variant });
-            const why = r.checks.map((c) => `${c.name}: ${c.verdict} (${c.summary})`).join('\n');
-            expect(r.expectation.met, `${s.name} ${variant} seed ${seed}\n${why}`).toBe(true);
-          }
+          for (const seed of s.seeds) expectMet(s, variant, seed);
         });
       }
     }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeScenarioExpectations } from '../../scenarios/expectations.test-helper.ts';
+import { describeScenarioExpectations, expectMet } from '../../scenarios/expectations.test-helper.ts';
 import { scenarios } from '../../scenarios/index.ts';
-import { runScenario } from '../../sim/run.ts';
 
 // Every waddle scenario, on its fixed seeds, for every variant it declares.
 describeScenarioExpectations('waddle', 4);
@@ -22,11 +21,7 @@ describe('waddle corrected: channel sequence on seeds that once broke it', () =>
     it(`${name} / corrected holds on seeds ${seeds.join(',')}`, () => {
       const s = scenarios.find((x) => x.name === name);
       expect(s, name).toBeDefined();
-      for (const seed of seeds) {
-        const r = runScenario(s as NonNullable<typeof s>, { seed, variant: 'corrected' });
-        const why = r.checks.map((c) => `${c.name}: ${c.verdict} (${c.summary})`).join('\n');
-        expect(r.expectation.met, `${name} corrected seed ${seed}\n${why}`).toBe(true);
-      }
+      for (const seed of seeds) expectMet(s as NonNullable<typeof s>, 'corrected', seed);
     });
   }
 });
