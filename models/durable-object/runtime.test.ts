@@ -201,6 +201,11 @@ describe('durable object runtime', () => {
       };
     };
 
+    /**
+     * Runs the echo; `overtook` says whether the network delivered a ws-close before a ws frame of
+     * the same connection and direction (read from the kernel's trace), i.e. whether the ordering
+     * was actually put to the test on this seed.
+     */
     const runEcho = (seed: number, frames: readonly Value[], close: CloseWhen, gated = false) => {
       const host: string[] = [];
       const client: string[] = [];
@@ -208,19 +213,34 @@ describe('durable object runtime', () => {
         ...doNodes({ classes: [echoClass(host, undefined, gated)], params: { ...DEFAULT_DO_PARAMS, coldStart: 0 } }),
         { id: 'c0', role: 'client', create: socketDriver(frames, close, client) },
       ];
-      const k = new Kernel({ nodes, network: reordering, choices: new RandomChoices(seed) });
+      const closed = new Set<string>();
+      let overtook = false;
+      const traceSink = {
+        write(line: string) {
+          const e = JSON.parse(line) as { k?: string; node?: string; other?: string; detail?: { t?: string; conn?: unknown } };
+          if (e.k !== 'deliver') return;
+          // One direction of one connection: receiver, sender and connection.
+          const link = JSON.stringify([e.node, e.other, e.detail?.conn]);
+          if (e.detail?.t === 'ws-close') closed.add(link);
+          else if (e.detail?.t === 'ws' && closed.has(link)) overtook = true;
+        },
+      };
+      const k = new Kernel({ nodes, network: reordering, choices: new RandomChoices(seed), traceSink });
       k.start();
       k.runUntil(2 * SECOND);
-      return { host, client };
+      return { host, client, overtook };
     };
 
     const burst = Array.from({ length: FRAMES }, (_, i) => `msg:${i + 1}`);
 
     it('client -> host: every frame sent before the close reaches the object before webSocketClose', () => {
+      let overtaken = 0;
       for (let seed = 1; seed <= 20; seed++) {
-        const { host } = runEcho(seed, Array.from({ length: FRAMES }, (_, i) => i + 1), 'after-frames');
+        const { host, overtook } = runEcho(seed, Array.from({ length: FRAMES }, (_, i) => i + 1), 'after-frames');
         expect({ seed, host }).toEqual({ seed, host: ['open', ...burst, 'close'] });
+        if (overtook) overtaken++;
       }
+      expect(overtaken, 'the network must make the close overtake frames on some seeds').toBeGreaterThan(0);
     });
 
     it('client -> host: frames still waiting behind the input gate when the close arrives are handled before webSocketClose', () => {
@@ -231,11 +251,14 @@ describe('durable object runtime', () => {
     });
 
     it('host -> client: every frame the object sent before ws.close() reaches the client before onclose', () => {
+      let overtaken = 0;
       for (let seed = 1; seed <= 20; seed++) {
-        const { host, client } = runEcho(seed, ['burst'], 'never');
+        const { host, client, overtook } = runEcho(seed, ['burst'], 'never');
         expect(host.slice(0, 2)).toEqual(['open', 'msg:burst']);
         expect({ seed, client }).toEqual({ seed, client: [...burst, 'close'] });
+        if (overtook) overtaken++;
       }
+      expect(overtaken, 'the network must make the close overtake frames on some seeds').toBeGreaterThan(0);
     });
 
     it('a close that overtakes the upgrade closes the connection as soon as it opens (no half-open socket until the timeout)', () => {
