@@ -80,14 +80,14 @@ export const register: RegisterCommand = (program: Command, setExit) => {
       const budgetMs = opts.budgetMs !== undefined ? positiveInt(opts.budgetMs, '--budget-ms') : undefined;
       const steps = opts.steps !== undefined ? positiveInt(opts.steps, '--steps') : Number.MAX_SAFE_INTEGER;
       const text = readInput(file);
+      const model = modelByName(opts.model);
       let events;
       try {
-        events = readHistory(opts.format, text);
+        events = readHistory(opts.format, text, { model: model.name, ops: model.ops });
       } catch (err) {
         if (err instanceof ParseError) throw dataError(`${file}:${err.line}: ${err.reason}`);
         throw err;
       }
-      const model = modelByName(opts.model);
       const start = performance.now();
       const deadline = budgetMs !== undefined ? start + budgetMs : undefined;
       let report: LinearizabilityReport;

@@ -32,7 +32,7 @@ const opArb: fc.Arbitrary<Operation> = fc
   }));
 
 /** The specification as a model: `stepQueue` and canonical JSON, nothing else. */
-const spec: LinModel<Queue> = { name: 'spec', doc: 'stepQueue', init: () => [], step: stepQueue, hash: (q) => canonicalJson(q as unknown as Value) };
+const spec: LinModel<Queue> = { name: 'spec', doc: 'stepQueue', ops: karaokeQueueModel().ops, init: () => [], step: stepQueue, hash: (q) => canonicalJson(q as unknown as Value) };
 
 describe('karaoke queue model', () => {
   const model = karaokeQueueModel();

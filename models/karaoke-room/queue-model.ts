@@ -103,6 +103,7 @@ export function karaokeQueueModel(): LinModel<Queue> {
   return {
     name: 'karaoke-queue',
     doc: 'ordered list of songs with votes: add / vote / remove / reorder / next / read',
+    ops: ['add', 'vote', 'remove', 'reorder', 'next', 'read'],
     init: () => [],
     step: (q, op) => prepare(op)(q),
     prepare,

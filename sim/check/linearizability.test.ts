@@ -107,6 +107,13 @@ const kvGen: Gen = {
   output: (f) => (f === 'get' ? fc.constantFrom<Value>('', 'a', 'b', 'ab', 'ba', 'aa', null) : fc.constant(null)),
 };
 
+const kvCasGen: Gen = {
+  fs: ['get', 'put', 'append', 'cas'],
+  keys: ['k', 'k', 'j'],
+  input: (f) => (f === 'get' ? fc.constant(null) : f === 'cas' ? fc.tuple(fc.constantFrom<Value>(null, 'a', 'ab'), fc.constantFrom('a', 'b')) : fc.constantFrom('a', 'b')),
+  output: (f) => (f === 'get' ? fc.constantFrom<Value>('', 'a', 'b', 'ab', 'ba', null) : f === 'cas' ? fc.constantFrom<Value>(true, false) : fc.constant(null)),
+};
+
 function crossCheck(modelName: string, gen: Gen, numRuns: number, seed: number): { ok: number; bad: number } {
   const model = modelByName(modelName);
   const tally = { ok: 0, bad: 0 };
@@ -151,6 +158,26 @@ describe('linearizability agrees with a brute-force enumerator', () => {
     expect(a.ok).toBeGreaterThan(200);
     expect(a.bad).toBeGreaterThan(200);
     expect(b.ok + b.bad).toBe(1000);
+  });
+});
+
+describe('kv with cas agrees with brute force', () => {
+  it('on 1500 random kv histories (get / put / append / cas), partitioned and not', () => {
+    const a = crossCheck('kv', kvCasGen, 1500, 12);
+    const b = crossCheck('kv-map', kvCasGen, 500, 13);
+    expect(a.ok).toBeGreaterThan(150);
+    expect(a.bad).toBeGreaterThan(150);
+    expect(b.ok + b.bad).toBe(500);
+  });
+
+  it('and with the register model on read / write / cas histories (one semantics of cas)', () => {
+    fc.assert(
+      fc.property(historyArb(registerGen, 7), (hist) => {
+        const budget = { steps: 1e7 };
+        expect(checkLinearizability(hist, modelByName('kv'), budget).verdict).toBe(checkLinearizability(hist, modelByName('register'), budget).verdict);
+      }),
+      { seed: 99, numRuns: 1000 },
+    );
   });
 });
 

@@ -3,6 +3,7 @@ import type { Value } from '../value.ts';
 import type { LinModel } from './models/types.ts';
 import { opView, type OpView } from './op-view.ts';
 import { modelByName } from './models/index.ts';
+import { unsupportedReason } from './readers/errors.ts';
 import type { Budget, CheckInput, CheckResult, Checker, Verdict } from './types.ts';
 import { PartitionSearch, searchPartition, type SearchLimits, type SearchOutcome, type SliceOutcome } from './wgl.ts';
 
@@ -81,6 +82,29 @@ function describe(op: Operation): string {
   const key = op.key !== undefined ? `[${JSON.stringify(op.key)}]` : '';
   const out = op.status === 'ok' ? ` -> ${JSON.stringify(op.output)}` : ' -> ?';
   return `${op.f}${key}(${arg})${out} by process ${op.process}`;
+}
+
+/**
+ * A history holds an operation the model gives no meaning to. It is an error, never a verdict:
+ * without it, a model lacking `cas` would call every history with a cas not linearizable.
+ */
+export class UnsupportedOperationError extends Error {
+  constructor(
+    readonly f: string,
+    readonly model: string,
+    /** Index of the first event with this `f` in the history. */
+    readonly index: number,
+    reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+function assertAlphabet<S>(history: readonly HistoryEvent[], model: LinModel<S>): void {
+  for (let i = 0; i < history.length; i++) {
+    const f = history[i]!.f;
+    if (!model.ops.includes(f)) throw new UnsupportedOperationError(f, model.name, i, `event ${i + 1}: ${unsupportedReason(f, { model: model.name, ops: model.ops })}`);
+  }
 }
 
 /** Drops what cannot matter: `fail` ops, and `info` ops that are reads. */
@@ -169,6 +193,7 @@ function shrinkViolation<S>(model: LinModel<S>, key: string, ops: readonly Opera
 
 /** Checks `history` against `model`; the detailed report the CLI prints. */
 export function checkLinearizability<S>(history: readonly HistoryEvent[], model: LinModel<S>, budget: Budget, options: LinearizabilityOptions = {}): LinearizabilityReport {
+  assertAlphabet(history, model);
   const ops = relevantOps(model, pairOperations(history));
   const parts = partitionOps(model, ops);
   const maxCacheEntries = options.maxCacheEntries ?? DEFAULT_MAX_CACHE_ENTRIES;

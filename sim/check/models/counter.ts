@@ -10,6 +10,7 @@ export function counterModel(): LinModel<number> {
   return {
     name: 'counter',
     doc: 'counter per key, initially 0: add n / incr / decr / read',
+    ops: ['add', 'incr', 'decr', 'read'],
     init: () => 0,
     step(state, op: Operation) {
       switch (op.f) {

@@ -24,6 +24,8 @@ function stepKey(state: Value, op: Operation, concat: (a: string, b: string) => 
     case 'put':
     case 'write':
       return op.input;
+    case 'cas':
+      return stepCas(state, op);
     case 'append': {
       const v = op.input;
       if (typeof v === 'string' && (state === null || typeof state === 'string')) return concat(state ?? '', v);
@@ -37,6 +39,25 @@ function stepKey(state: Value, op: Operation, concat: (a: string, b: string) => 
 }
 
 const plainConcat = (a: string, b: string): string => a + b;
+
+/**
+ * `cas([from, to])`, with the register model's reading: output `false` means it ran and saw
+ * another value (legal iff the key does not hold `from`; no change); any other known output
+ * means it succeeded (legal iff the key holds `from`; the key becomes `to`); an unknown output
+ * takes effect iff the key holds `from`. A never-written key holds null, as a read sees it.
+ */
+function stepCas(state: Value, op: Operation): Value | undefined {
+  const arg = op.input;
+  if (!Array.isArray(arg) || arg.length !== 2) return undefined;
+  const matches = valueEquals(state, arg[0] as Value);
+  if (op.status === 'ok' && op.output === false) return matches ? undefined : state;
+  return matches ? (arg[1] as Value) : undefined;
+}
+
+const isCasThatSawAnother = (op: Operation): boolean => op.f === 'cas' && op.status === 'ok' && op.output === false;
+
+/** The operations both kv models know. */
+const KV_OPS: readonly string[] = ['get', 'read', 'put', 'write', 'append', 'cas'];
 
 /**
  * Memoised string append. The search replays the same appends on the same states many times;
@@ -179,13 +200,24 @@ export function kvModel(): LinModel<KvState> {
         }
         return (s) => (s === null ? [v] : Array.isArray(s) ? [...(s as readonly Value[]), v] : undefined);
       }
+      case 'cas': {
+        // Compare against the plain value; a string result is interned as a KvString again.
+        return (s) => {
+          const plain = s instanceof KvString ? s.value() : s;
+          const next = stepCas(plain, op);
+          if (next === undefined) return undefined;
+          if (next === plain) return s;
+          return typeof next === 'string' ? root(next) : next;
+        };
+      }
       default:
         return () => undefined;
     }
   };
   return {
     name: 'kv',
-    doc: 'get / put / append per key (partitioned by key), absent keys read as null or ""',
+    doc: 'get / put / append / cas per key (partitioned by key), absent keys read as null or ""',
+    ops: KV_OPS,
     init: () => null,
     step: (state, op) => prepare(op)(state),
     prepare,
@@ -197,6 +229,7 @@ export function kvModel(): LinModel<KvState> {
     },
     partition: byKey,
     readOnly: isRead,
+    keepsState: isCasThatSawAnother,
   };
 }
 
@@ -231,7 +264,8 @@ export function kvMapModel(): LinModel<KvMapState> {
   const entryHash = (k: number, v: Value): number => Math.imul(valueHash32(v) ^ Math.imul(k + 1, 0x9e3779b1), 0x85ebca6b) >>> 0;
   return {
     name: 'kv-map',
-    doc: 'get / put / append with the whole map as one state (no partitioning; slower)',
+    doc: 'get / put / append / cas with the whole map as one state (no partitioning; slower)',
+    ops: KV_OPS,
     init: () => ({ values: [], h: 0 }),
     step(state: KvMapState, op: Operation): KvMapState | undefined {
       const key = op.key ?? '';
@@ -258,5 +292,6 @@ export function kvMapModel(): LinModel<KvMapState> {
       return true;
     },
     readOnly: isRead,
+    keepsState: isCasThatSawAnother,
   };
 }

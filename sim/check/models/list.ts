@@ -34,6 +34,7 @@ export function listModel(): LinModel<readonly Value[]> {
   return {
     name: 'list',
     doc: 'ordered list per key: insert {value,index} / remove / move {value,index} / read',
+    ops: ['insert', 'remove', 'move', 'read'],
     init: () => [],
     step(state, op: Operation) {
       const failed = op.status === 'ok' && op.output === false;

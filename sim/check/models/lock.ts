@@ -37,6 +37,7 @@ export function lockModel(): LinModel<LockState | null> {
   return {
     name: 'lock',
     doc: 'lock / lease per key: acquire {owner, until?} / release owner; false means refused',
+    ops: ['acquire', 'release'],
     init: () => null,
     step(state, op: Operation) {
       const refused = op.status === 'ok' && op.output === false;

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { EventType, HistoryEvent } from '../../history.ts';
 import { canonicalJson, type Value } from '../../value.ts';
 import { bruteForceLinearizable } from '../brute-force.ts';
-import { checkLinearizability } from '../linearizability.ts';
+import { checkLinearizability, UnsupportedOperationError } from '../linearizability.ts';
+import { ParseError, readJsonl } from '../readers/index.ts';
 import { historyArb, type Gen } from '../random-history.ts';
 import { modelByName, modelNames, type KvMapState } from './index.ts';
 import { KvString } from './kv.ts';
@@ -20,6 +21,35 @@ describe('model registry', () => {
   it('names every model the issue lists', () => {
     expect(modelNames()).toEqual(['counter', 'kv', 'kv-map', 'list', 'lock', 'queue', 'register', 'set']);
     expect(() => modelByName('nope')).toThrow(/unknown model 'nope'/);
+  });
+});
+
+describe('every model declares its operations; any other is an error, never a verdict', () => {
+  const fName = fc.stringMatching(/^[a-z][a-z-]{0,9}$/);
+  it.each(modelNames())('%s', (name) => {
+    const model = modelByName(name);
+    fc.assert(
+      fc.property(fName, fc.constantFrom<Value>(null, 1, 'a', [null, 1]), fc.boolean(), (f, value, completes) => {
+        fc.pre(!model.ops.includes(f));
+        const events: HistoryEvent[] = [{ process: 0, type: 'invoke', f, key: 'k', value, time: 0 }];
+        if (completes) events.push({ process: 0, type: 'ok', f, key: 'k', value: true, time: 1 });
+        expect(() => checkLinearizability(events, model, { steps: 1e6 })).toThrow(UnsupportedOperationError);
+        // The reader refuses it on its line, before any search.
+        const text = events.map((e) => JSON.stringify({ process: e.process, type: e.type, f: e.f, key: e.key, value: e.value })).join('\n');
+        let err: unknown;
+        try {
+          readJsonl(text, { model: model.name, ops: model.ops });
+        } catch (e) {
+          err = e;
+        }
+        expect(err).toBeInstanceOf(ParseError);
+        expect((err as ParseError).line).toBe(1);
+        expect((err as ParseError).reason).toContain(`model '${model.name}'`);
+      }),
+      { seed: 5, numRuns: 100 },
+    );
+    // Every operation the model declares is accepted.
+    for (const f of model.ops) expect(() => readJsonl(JSON.stringify({ process: 0, type: 'invoke', f, key: 'k' }), { model: model.name, ops: model.ops })).not.toThrow();
   });
 });
 

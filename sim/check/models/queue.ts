@@ -12,6 +12,7 @@ export function queueModel(): LinModel<readonly Value[]> {
   return {
     name: 'queue',
     doc: 'FIFO queue per key: enqueue / dequeue (null when empty) / peek',
+    ops: ['enqueue', 'dequeue', 'peek', 'read'],
     init: () => [],
     step(state, op: Operation) {
       switch (op.f) {

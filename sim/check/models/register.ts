@@ -19,6 +19,7 @@ export function registerModel(): LinModel<Value> {
   return {
     name: 'register',
     doc: 'read / write / cas register per key, initially null',
+    ops: ['read', 'get', 'write', 'put', 'cas'],
     init: () => null,
     step(state: Value, op: Operation): Value | undefined {
       switch (op.f) {

@@ -52,6 +52,7 @@ export function setModel(): LinModel<SetState> {
   return {
     name: 'set',
     doc: 'set per key: add / remove / contains -> bool / read -> elements in any order',
+    ops: ['add', 'remove', 'contains', 'read'],
     init: () => [],
     step: (state, op) => prepareSet(op)(state),
     prepare: prepareSet,

@@ -19,6 +19,11 @@ export interface LinModel<S = unknown> {
   readonly name: string;
   /** One line for `--help` and reports. */
   readonly doc: string;
+  /**
+   * Every operation name (`f`) this model gives a meaning to. Any other is an error, never a
+   * verdict: a model that does not know `cas` cannot say a history with one is not linearizable.
+   */
+  readonly ops: readonly string[];
   /** The state of a partition before any operation. */
   init(): S;
   /**

@@ -11,6 +11,17 @@ export class ParseError extends Error {
   }
 }
 
+/** The operations a reader accepts, from the model the history will be checked against. */
+export interface OpAlphabet {
+  readonly model: string;
+  readonly ops: readonly string[];
+}
+
+/** The one-line reason for an operation outside a model's alphabet (readers and the checker share it). */
+export function unsupportedReason(f: string, alphabet: OpAlphabet): string {
+  return `operation ${JSON.stringify(f)} is not one model '${alphabet.model}' supports (it has ${alphabet.ops.join(', ')})`;
+}
+
 /**
  * Collects events while checking the pairing rules as each line arrives, so an error can name
  * the line that broke them (pairOperations only knows event indices): at most one pending
@@ -20,7 +31,11 @@ export class EventCollector {
   readonly events: HistoryEvent[] = [];
   private readonly pending = new Map<number, { f: string; key: string | undefined; line: number }>();
 
+  /** With an alphabet, an operation the model does not know is an error on its line. */
+  constructor(private readonly alphabet?: OpAlphabet) {}
+
   push(line: number, process: number, type: EventType, f: string, key: string | undefined, value: Value): void {
+    if (this.alphabet && !this.alphabet.ops.includes(f)) throw new ParseError(unsupportedReason(f, this.alphabet), line);
     const open = this.pending.get(process);
     if (type === 'invoke') {
       if (open) {

@@ -3,7 +3,8 @@ import { readJsonl } from './jsonl.ts';
 import { readPorcupineEtcd } from './porcupine-etcd.ts';
 import { readPorcupineKv } from './porcupine-kv.ts';
 
-export { ParseError } from './errors.ts';
+export { type OpAlphabet, ParseError, unsupportedReason } from './errors.ts';
+import type { OpAlphabet } from './errors.ts';
 export { readJsonl, writeJsonl } from './jsonl.ts';
 export { readPorcupineEtcd } from './porcupine-etcd.ts';
 export { readPorcupineKv } from './porcupine-kv.ts';
@@ -13,7 +14,7 @@ export const historyFormats = {
   jsonl: readJsonl,
   'porcupine-etcd': readPorcupineEtcd,
   'porcupine-kv': readPorcupineKv,
-} as const satisfies Record<string, (text: string) => HistoryEvent[]>;
+} as const satisfies Record<string, (text: string, alphabet?: OpAlphabet) => HistoryEvent[]>;
 
 export type HistoryFormat = keyof typeof historyFormats;
 
@@ -21,7 +22,10 @@ export function isHistoryFormat(name: string): name is HistoryFormat {
   return Object.hasOwn(historyFormats, name);
 }
 
-/** Parses `text` as `format`; throws ParseError naming the line on malformed input. */
-export function readHistory(format: HistoryFormat, text: string): HistoryEvent[] {
-  return historyFormats[format](text);
+/**
+ * Parses `text` as `format`; throws ParseError naming the line on malformed input, and, given
+ * an alphabet, on an operation the model it is meant for does not know.
+ */
+export function readHistory(format: HistoryFormat, text: string, alphabet?: OpAlphabet): HistoryEvent[] {
+  return historyFormats[format](text, alphabet);
 }

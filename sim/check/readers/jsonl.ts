@@ -1,6 +1,6 @@
 import type { EventType, HistoryEvent } from '../../history.ts';
 import type { Value } from '../../value.ts';
-import { EventCollector, ParseError } from './errors.ts';
+import { EventCollector, type OpAlphabet, ParseError } from './errors.ts';
 
 /**
  * faultline's own history format: one JSON object per line, in real-time order.
@@ -19,8 +19,8 @@ import { EventCollector, ParseError } from './errors.ts';
  * - `node`: optional string naming the client node.
  * Blank lines are skipped. Anything else is a ParseError naming the 1-based line.
  */
-export function readJsonl(text: string): HistoryEvent[] {
-  const collector = new EventCollector();
+export function readJsonl(text: string, alphabet?: OpAlphabet): HistoryEvent[] {
+  const collector = new EventCollector(alphabet);
   const out: HistoryEvent[] = [];
   const lines = text.split('\n');
   let lastTime = -Infinity;

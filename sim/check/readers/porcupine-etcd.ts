@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '../../history.ts';
 import type { Value } from '../../value.ts';
-import { EventCollector, ParseError } from './errors.ts';
+import { EventCollector, type OpAlphabet, ParseError } from './errors.ts';
 
 /**
  * Jepsen etcd logs as in Porcupine's test data (`INFO  jepsen.util - <p> :<type> :<f> <value>`,
@@ -34,8 +34,8 @@ function parseValue(text: string, line: number): Value {
   throw new ParseError(`unrecognised value '${text}'`, line);
 }
 
-export function readPorcupineEtcd(text: string): HistoryEvent[] {
-  const c = new EventCollector();
+export function readPorcupineEtcd(text: string, alphabet?: OpAlphabet): HistoryEvent[] {
+  const c = new EventCollector(alphabet);
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;

@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '../../history.ts';
-import { EventCollector, ParseError } from './errors.ts';
+import { EventCollector, type OpAlphabet, ParseError } from './errors.ts';
 
 /**
  * Porcupine's kv test histories: one EDN map per line with five keys in a fixed order,
@@ -13,8 +13,8 @@ import { EventCollector, ParseError } from './errors.ts';
  */
 const LINE = /^\{:process (\d+), :type :(invoke|ok|fail|info), :f :(get|put|append), :key "([^"]*)", :value (nil|"([^"]*)")\}$/;
 
-export function readPorcupineKv(text: string): HistoryEvent[] {
-  const c = new EventCollector();
+export function readPorcupineKv(text: string, alphabet?: OpAlphabet): HistoryEvent[] {
+  const c = new EventCollector(alphabet);
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
