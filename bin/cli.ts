@@ -16,8 +16,27 @@ export function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
+/**
+ * A closed or full standard output (`faultline list | head -1`, `> /dev/full`) is a failed
+ * output: one line on stderr and exit 73, never an unhandled 'error' event with a stack trace.
+ */
+let stdoutGuarded = false;
+function guardStdout(): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    try {
+      process.stderr.write(`faultline: cannot write standard output: ${err.code ?? err.message}\n`);
+    } catch {
+      // stderr is gone too: nothing left to tell
+    }
+    process.exit(Exit.CANT_CREATE);
+  });
+}
+
 /** Runs the CLI; returns the process exit code. Never lets a stack trace reach the user. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardStdout();
   let code: number = Exit.OK;
   const program = buildProgram((c) => {
     code = c;

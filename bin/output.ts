@@ -4,61 +4,138 @@ import type { TraceSink } from '../sim/trace.ts';
 import { cantCreateError } from './exit-codes.ts';
 
 /**
- * Output files are written next to their destination under a temporary name and renamed into
- * place only when complete, so a failed or interrupted command never truncates a file that was
- * already there.
+ * Output files respect what is already there.
+ *  - A regular file (or a path that does not exist yet) is written next to its destination
+ *    under a temporary name and renamed into place only when complete, so a failed or
+ *    interrupted command never truncates a file that was already there.
+ *  - A symbolic link is followed to its target, and the rename happens there: the link stays a
+ *    link and its target gets the new content (a dangling link creates its target).
+ *  - Anything else that exists (a device such as /dev/null or /dev/full, a FIFO, /dev/stdout) is
+ *    written in place, as a shell redirection would: renaming over a device would replace it.
+ * A failed write (ENOSPC, EPIPE, ...) is exit 73 with one line.
  */
-function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+type Destination = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'in-place'; readonly path: string };
+
+const MAX_LINKS = 40;
+
+function failure(file: string, err: unknown): Error {
+  return cantCreateError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
 }
 
-/** Opens `tmp` for writing; an error names `file`, the path the user gave. */
-function openForWrite(tmp: string, file: string): number {
+/** Where the bytes for `file` go, following symbolic links (to a target that may not exist yet). */
+function destinationOf(file: string): Destination {
+  let p = path.resolve(file);
+  for (let hops = 0; hops < MAX_LINKS; hops++) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(p);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'file', path: p };
+      throw failure(file, err);
+    }
+    if (st.isSymbolicLink()) {
+      const target = fs.readlinkSync(p);
+      // /dev/stdout -> /proc/self/fd/1 -> "pipe:[...]": not a path; open the link itself in place.
+      if (/^[a-z]+:\[\d+\]$/.test(target)) return { kind: 'in-place', path: p };
+      p = path.resolve(path.dirname(p), target);
+      continue;
+    }
+    if (st.isDirectory()) throw cantCreateError(`cannot write ${file}: is a directory`);
+    return st.isFile() ? { kind: 'file', path: p } : { kind: 'in-place', path: p };
+  }
+  throw cantCreateError(`cannot write ${file}: too many levels of symbolic links`);
+}
+
+function tempNameFor(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+}
+
+function open(p: string, file: string): number {
   try {
-    return fs.openSync(tmp, 'w');
+    return fs.openSync(p, 'w');
   } catch (err) {
-    throw cantCreateError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw failure(file, err);
   }
 }
 
-/** Writes a whole file atomically (temp file + rename). */
-export function writeFileAtomic(file: string, content: string): void {
-  const tmp = tempNameFor(file);
-  const fd = openForWrite(tmp, file);
+function writeAll(fd: number, content: string, file: string): void {
   try {
     fs.writeSync(fd, content);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  try {
-    fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw cantCreateError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    throw failure(file, err);
   }
 }
 
-/** Fails early (exit 73) if `file` could not be created, before any long work starts. */
+/** fsync where it means something: devices and pipes refuse it (EINVAL), and that is fine. */
+function syncQuietly(fd: number): void {
+  try {
+    fs.fsyncSync(fd);
+  } catch {
+    // not a file that can be synced
+  }
+}
+
+function renameInto(tmp: string, target: string, file: string): void {
+  try {
+    fs.renameSync(tmp, target);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw failure(file, err);
+  }
+}
+
+/** Writes a whole file: atomically (temp file + rename) for a regular file, in place otherwise. */
+export function writeFileAtomic(file: string, content: string): void {
+  const dest = destinationOf(file);
+  const p = dest.kind === 'file' ? tempNameFor(dest.path) : dest.path;
+  const fd = open(p, file);
+  try {
+    writeAll(fd, content, file);
+    if (dest.kind === 'file') fs.fsyncSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    if (dest.kind === 'file') fs.rmSync(p, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  if (dest.kind === 'file') renameInto(p, dest.path, file);
+}
+
+/**
+ * Fails early (exit 73) if `file` could not be written, before any long work starts. A device
+ * or FIFO is only checked for write permission: opening a FIFO would wait for a reader.
+ */
 export function assertWritable(file: string): void {
-  const tmp = tempNameFor(file);
-  fs.closeSync(openForWrite(tmp, file));
+  const dest = destinationOf(file);
+  if (dest.kind === 'in-place') {
+    try {
+      fs.accessSync(dest.path, fs.constants.W_OK);
+    } catch (err) {
+      throw failure(file, err);
+    }
+    return;
+  }
+  const tmp = tempNameFor(dest.path);
+  fs.closeSync(open(tmp, file));
   fs.rmSync(tmp, { force: true });
 }
 
 /**
- * A trace sink that streams JSON lines to a temporary file in 1 MiB chunks (memory stays flat
- * however long the run) and moves it into place on `commit()`; `abort()` removes it.
+ * A trace sink that streams JSON lines in 1 MiB chunks (memory stays flat however long the
+ * run): to a temporary file moved into place on `commit()` (`abort()` removes it), or straight
+ * into a device or FIFO.
  */
 export class FileTraceSink implements TraceSink {
-  private readonly tmp: string;
+  private readonly dest: Destination;
+  private readonly writePath: string;
   private readonly fd: number;
   private buf: string[] = [];
   private size = 0;
 
   constructor(private readonly file: string) {
-    this.tmp = tempNameFor(file);
-    this.fd = openForWrite(this.tmp, file);
+    this.dest = destinationOf(file);
+    this.writePath = this.dest.kind === 'file' ? tempNameFor(this.dest.path) : this.dest.path;
+    this.fd = open(this.writePath, file);
   }
 
   write(line: string): void {
@@ -69,20 +146,22 @@ export class FileTraceSink implements TraceSink {
 
   private flush(): void {
     if (this.buf.length === 0) return;
-    fs.writeSync(this.fd, this.buf.join('\n') + '\n');
+    const chunk = this.buf.join('\n') + '\n';
     this.buf = [];
     this.size = 0;
+    writeAll(this.fd, chunk, this.file);
   }
 
   commit(): void {
-    this.flush();
-    fs.closeSync(this.fd);
     try {
-      fs.renameSync(this.tmp, this.file);
+      this.flush();
+      if (this.dest.kind === 'file') syncQuietly(this.fd);
     } catch (err) {
-      fs.rmSync(this.tmp, { force: true });
-      throw cantCreateError(`cannot write ${this.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      this.abort();
+      throw err;
     }
+    fs.closeSync(this.fd);
+    if (this.dest.kind === 'file') renameInto(this.writePath, this.dest.path, this.file);
   }
 
   abort(): void {
@@ -91,6 +170,6 @@ export class FileTraceSink implements TraceSink {
     } catch {
       // already closed
     }
-    fs.rmSync(this.tmp, { force: true });
+    if (this.dest.kind === 'file') fs.rmSync(this.writePath, { force: true });
   }
 }
