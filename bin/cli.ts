@@ -49,9 +49,29 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Longest error line printed; a message that echoes a file's content is cut to an excerpt. */
+const MAX_ERROR_CHARS = 300;
+
+/**
+ * An error message as one inert line: control characters (an ESC that would recolour the
+ * terminal, a newline that would break the message in two) are shown escaped, and a message
+ * that quotes a long piece of a malformed file is cut.
+ */
+export function inertLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+  return escaped.length > MAX_ERROR_CHARS ? `${escaped.slice(0, MAX_ERROR_CHARS - 1)}…` : escaped;
+}
+
 function handleError(err: unknown): number {
   if (err instanceof CliError) {
-    process.stderr.write(`faultline: ${err.message}\n`);
+    process.stderr.write(`faultline: ${inertLine(err.message)}\n`);
     return err.code;
   }
   if (err instanceof CommanderError) {
@@ -60,7 +80,7 @@ function handleError(err: unknown): number {
     return Exit.USAGE;
   }
   const message = err instanceof Error ? err.message : String(err);
-  process.stderr.write(`faultline: internal error: ${message}\n`);
+  process.stderr.write(`faultline: internal error: ${inertLine(message)}\n`);
   if (process.env['FAULTLINE_DEBUG'] && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return 70; // EX_SOFTWARE: a bug in faultline itself
 }

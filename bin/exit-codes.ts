@@ -37,7 +37,10 @@ export const cantCreateError = (msg: string): CliError => new CliError(msg, Exit
 
 /** Parses a seed: a non-negative safe integer, nothing else. */
 export function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+  if (/^\d+$/.test(text) && !Number.isSafeInteger(Number(text))) {
+    throw usageError(`seed ${text} is too large: seeds go up to ${Number.MAX_SAFE_INTEGER} (2^53-1)`);
+  }
+  if (!/^\d+$/.test(text)) {
     throw usageError(`seed must be a non-negative integer, got '${text}'`);
   }
   return Number(text);

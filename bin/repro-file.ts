@@ -6,7 +6,8 @@ import { type Repro, ReproFormatError, validateRepro } from '../sim/replay/repro
 import type { RunResult } from '../sim/run.ts';
 import { buildRepro } from '../sim/replay/repro.ts';
 import type { Overrides } from '../sim/replay/overrides.ts';
-import { dataError, noInputError, cantCreateError } from './exit-codes.ts';
+import { dataError, cantCreateError } from './exit-codes.ts';
+import { readTextInput } from './read-input.ts';
 import { writeFileAtomic } from './output.ts';
 
 /** Where `run` and `sweep` put repros unless told otherwise (relative to the working directory). */
@@ -123,16 +124,11 @@ export function saveRunRepro(
 
 /**
  * Reads and validates a repro: exit 66 if the file cannot be read, 65 if it is not a well-formed
- * repro. (Unknown scenario or variant, 64, is the caller's check: it needs the scenario list.)
+ * repro. (An unknown scenario or variant, also 65, is the caller's check: it needs the scenario
+ * list; see resolveScenario's `source`.)
  */
 export function readRepro(file: string): Repro {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw noInputError(`cannot read repro ${file}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(err))}`);
-  }
+  const text = readTextInput(file, 'repro');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

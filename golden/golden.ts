@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { scenarios } from '../scenarios/index.ts';
 import type { Verdict } from '../sim/check/types.ts';
+import { readTextInput } from '../bin/read-input.ts';
 import { runAll } from '../bin/sweep/pool.ts';
 import type { ResultLine, Task } from '../bin/sweep/task.ts';
 
@@ -61,13 +62,9 @@ export function formatGolden(entries: readonly GoldenEntry[]): string {
 export class GoldenFileError extends Error {}
 
 export function readGolden(file: string): GoldenTable | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new GoldenFileError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  if (!fs.existsSync(file)) return undefined;
+  // Unreadable is exit 66 and non-UTF-8 is 65 with its line, as for every input file.
+  const text = readTextInput(file, 'golden table');
   let t: unknown;
   try {
     t = JSON.parse(text);

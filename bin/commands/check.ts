@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import chalk from 'chalk';
 import type { Command } from 'commander';
@@ -6,7 +5,8 @@ import { HistoryError } from '../../sim/history.ts';
 import { checkLinearizability, type LinearizabilityReport, type OpView } from '../../sim/check/linearizability.ts';
 import { hasModel, modelByName, modelNames } from '../../sim/check/models/index.ts';
 import { historyFormats, isHistoryFormat, ParseError, readHistory } from '../../sim/check/readers/index.ts';
-import { dataError, Exit, noInputError, usageError } from '../exit-codes.ts';
+import { dataError, Exit, usageError } from '../exit-codes.ts';
+import { readTextInput } from '../read-input.ts';
 import type { RegisterCommand } from './types.ts';
 
 interface CheckOptions {
@@ -15,17 +15,6 @@ interface CheckOptions {
   readonly json?: boolean;
   readonly budgetMs?: string;
   readonly steps?: string;
-}
-
-/** Reads the file, mapping filesystem failures to exit 66 with one line. */
-function readInput(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
-    throw noInputError(`cannot read ${file}: ${why}`);
-  }
 }
 
 function positiveInt(text: string, flag: string): number {
@@ -79,7 +68,7 @@ export const register: RegisterCommand = (program: Command, setExit) => {
       if (!isHistoryFormat(opts.format)) throw usageError(`unknown format '${opts.format}' (known: ${Object.keys(historyFormats).join(', ')})`);
       const budgetMs = opts.budgetMs !== undefined ? positiveInt(opts.budgetMs, '--budget-ms') : undefined;
       const steps = opts.steps !== undefined ? positiveInt(opts.steps, '--steps') : Number.MAX_SAFE_INTEGER;
-      const text = readInput(file);
+      const text = readTextInput(file);
       const model = modelByName(opts.model);
       let events;
       try {

@@ -34,7 +34,7 @@ export const register: RegisterCommand = (program, setExit) => {
         n = Number(opts.seeds);
         if (!/^\d+$/.test(opts.seeds) || n <= 0 || n > 10_000) throw usageError(`--seeds must be an integer from 1 to 10000, got '${opts.seeds}'`);
       }
-      const scenarios = names.map(resolveScenario);
+      const scenarios = names.map((n) => resolveScenario(n));
       const wanted = opts.variants?.split(',').map((v) => v.trim()).filter((v) => v !== '');
       if (opts.html) assertWritable(opts.html);
       let worst: number = Exit.OK;

@@ -12,7 +12,7 @@ import {
   readGolden,
   unmet,
 } from '../../golden/golden.ts';
-import { dataError, Exit, usageError } from '../exit-codes.ts';
+import { dataError, Exit, noInputError, usageError } from '../exit-codes.ts';
 import { writeFileAtomic } from '../output.ts';
 import { displayPath } from '../repro-file.ts';
 import type { RegisterCommand } from './types.ts';
@@ -37,6 +37,8 @@ export const register: RegisterCommand = (program: Command, setExit) => {
         if (err instanceof GoldenFileError) throw dataError(err.message);
         throw err;
       }
+      // Checking against a table that is not there cannot succeed: say so before running anything.
+      if (!opts.update && table === undefined) throw noInputError(`cannot read ${displayPath(file)}: no such file (write one with --update)`);
       const fresh = await computeGolden(workers);
       const bad = unmet(fresh);
       if (opts.update) {

@@ -51,7 +51,7 @@ describe('repro, replay and shrink from the command line', () => {
     expect(r.stdout).toContain('variant'); // the run summary is still shown
   }, 120_000);
 
-  it('bad repros get one line and exit 65, 64 or 66; an unwritable output 73 without touching what exists', async () => {
+  it('bad repros get one line and exit 65 or 66 (an unknown scenario or variant in the file is malformed data); an unwritable output 73 without touching what exists', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fl-badrepro-'));
     await faultline(dir, 'run', s.name, '--variant', v, '--seed', seed, '--repro-dir', 'r');
     const file = join(dir, 'r', readdirSync(join(dir, 'r'))[0] as string);
@@ -63,8 +63,8 @@ describe('repro, replay and shrink from the command line', () => {
     const cases: [string, number][] = [
       [write('junk.json', '{not json'), 65],
       [write('fields.json', JSON.stringify({ ...repro, choices: 'many' })), 65],
-      [write('scen.json', JSON.stringify({ ...repro, scenario: 'no-such-scenario' })), 64],
-      [write('var.json', JSON.stringify({ ...repro, variant: 'bug:nope' })), 64],
+      [write('scen.json', JSON.stringify({ ...repro, scenario: 'no-such-scenario' })), 65],
+      [write('var.json', JSON.stringify({ ...repro, variant: 'bug:nope' })), 65],
       [join(dir, 'missing.json'), 66],
     ];
     for (const [f, code] of cases) {

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { summarize } from '../../reports/summary.ts';
 import { renderRunSummary } from '../../reports/terminal.ts';
 import { applyOverrides } from '../../sim/replay/overrides.ts';
-import type { Repro } from '../../sim/replay/repro.ts';
+import { choicesIntact, type Repro } from '../../sim/replay/repro.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { Exit } from '../exit-codes.ts';
 import { gitCommit, readRepro } from '../repro-file.ts';
@@ -15,6 +15,8 @@ import type { RegisterCommand } from './types.ts';
 export interface ReplayVerdict {
   /** Same trace hash as when the repro was written: the run is the same run. */
   readonly exact: boolean;
+  /** The repro's choices still match the digest it was written with (false: the file was edited). */
+  readonly intact: boolean;
   readonly expectedTraceHash: string;
   readonly traceHash: string;
   /** The repro's failing check still reports a violation. */
@@ -28,8 +30,8 @@ export interface ReplayVerdict {
 /** Loads a repro (exit 66/65/64 on a bad file) and reruns it from its recorded choices. */
 export function replayRepro(file: string, budgetMs?: string): { repro: Repro; result: RunResult; verdict: ReplayVerdict } {
   const repro = readRepro(file);
-  const scenario = resolveScenario(repro.scenario);
-  const variant = resolveVariant(scenario, repro.variant);
+  const scenario = resolveScenario(repro.scenario, file);
+  const variant = resolveVariant(scenario, repro.variant, file);
   const result = runScenario(applyOverrides(scenario, repro.overrides), {
     seed: repro.seed,
     variant,
@@ -42,6 +44,7 @@ export function replayRepro(file: string, budgetMs?: string): { repro: Repro; re
     result,
     verdict: {
       exact: result.traceHash === repro.traceHash,
+      intact: choicesIntact(repro),
       expectedTraceHash: repro.traceHash,
       traceHash: result.traceHash,
       failureReproduced: c?.verdict === 'violation',
@@ -62,7 +65,9 @@ export function replayExitCode(v: ReplayVerdict): number {
 export function describeReplay(v: ReplayVerdict): string[] {
   const out: string[] = [];
   if (v.exact) out.push(chalk.green(`replayed exactly: trace ${v.traceHash} matches the repro`));
-  else {
+  else if (!v.intact) {
+    out.push(chalk.red(`NOT the same run: trace ${v.traceHash} differs from the repro's ${v.expectedTraceHash}, and the file's choices do not match the digest it was written with: the repro was edited after it was written`));
+  } else {
     const commits = v.reproCommit === v.currentCommit ? `at the same commit ${short(v.currentCommit)}` : `written at ${short(v.reproCommit)}, now ${short(v.currentCommit)}`;
     out.push(chalk.red(`NOT the same run: trace ${v.traceHash} differs from the repro's ${v.expectedTraceHash} (${commits}); the code changed since the repro was written`));
   }

@@ -1,11 +1,11 @@
-import * as fs from 'node:fs';
 import { renderHtml } from '../../reports/html.ts';
 import { renderRunMarkdown } from '../../reports/markdown.ts';
 import { parseResults, ResultsFormatError, type ResultRef } from '../../reports/results-file.ts';
 import { buildRunReport, type RunReport } from '../../reports/run-report.ts';
 import { MemoryTraceSink } from '../../reports/sequence-data.ts';
 import { runScenario } from '../../sim/run.ts';
-import { dataError, noInputError, usageError } from '../exit-codes.ts';
+import { dataError, usageError } from '../exit-codes.ts';
+import { readTextInput } from '../read-input.ts';
 import { assertWritable, writeFileAtomic } from '../output.ts';
 import { resolveScenario, resolveVariant } from '../resolve.ts';
 import { replayCommand } from './run.ts';
@@ -18,12 +18,7 @@ interface ReportOptions {
 }
 
 function readResults(file: string): ResultRef[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw noInputError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-  }
+  const text = readTextInput(file);
   try {
     return parseResults(text, file);
   } catch (err) {
@@ -39,8 +34,8 @@ function interest(r: RunReport): number {
 
 /** Re-runs one named run (exact: runs are deterministic) and builds its report. */
 function rerun(ref: ResultRef): RunReport {
-  const scenario = resolveScenario(ref.scenario);
-  const variant = resolveVariant(scenario, ref.variant);
+  const scenario = resolveScenario(ref.scenario, ref.source);
+  const variant = resolveVariant(scenario, ref.variant, ref.source);
   const sink = new MemoryTraceSink();
   const result = runScenario(scenario, { seed: ref.seed, variant, traceSink: sink });
   const notes =

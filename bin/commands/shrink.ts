@@ -62,8 +62,8 @@ export const register: RegisterCommand = (program: Command, setExit) => {
     .option('--json', 'print one JSON object: before, after, runs, phases, out')
     .action((file: string, opts: ShrinkCliOptions) => {
       const repro = readRepro(file);
-      const scenario = resolveScenario(repro.scenario);
-      const variant = resolveVariant(scenario, repro.variant);
+      const scenario = resolveScenario(repro.scenario, file);
+      const variant = resolveVariant(scenario, repro.variant, file);
       const maxRuns = opts.maxRuns === undefined ? DEFAULT_MAX_RUNS : positiveInt('--max-runs', opts.maxRuns);
       const timeLimit = opts.timeLimit === undefined ? DEFAULT_TIME_LIMIT_S : positiveInt('--time-limit', opts.timeLimit);
       const deadline = performance.now() + timeLimit * 1000;

@@ -35,7 +35,7 @@ interface SweepCliOptions {
 export function sweepTargets(names: readonly string[], all: boolean, variant: string | undefined): { scenario: Scenario; variant: string }[] {
   if (all && names.length > 0) throw usageError('name scenarios or pass --all, not both');
   if (!all && names.length === 0) throw usageError("name at least one scenario, or pass --all ('faultline list' shows them)");
-  const chosen = all ? [...scenarios] : names.map(resolveScenario);
+  const chosen = all ? [...scenarios] : names.map((n) => resolveScenario(n));
   const out: { scenario: Scenario; variant: string }[] = [];
   for (const s of chosen) {
     if (variant === undefined) for (const v of s.variants) out.push({ scenario: s, variant: v });

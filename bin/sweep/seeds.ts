@@ -6,7 +6,7 @@ export function parseSeedRange(text: string): number[] {
   if (!m) throw usageError(`--seeds must be A..B or N with non-negative integers, got '${text}'`);
   const a = Number(m[1]);
   const b = m[2] === undefined ? a : Number(m[2]);
-  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) throw usageError(`--seeds: '${text}' is out of range`);
+  if (!Number.isSafeInteger(a) || !Number.isSafeInteger(b)) throw usageError(`--seeds: '${text}' is out of range: seeds go up to ${Number.MAX_SAFE_INTEGER} (2^53-1)`);
   if (b < a) throw usageError(`--seeds ${text}: the range is empty (${b} < ${a})`);
   if (b - a >= 10_000_000) throw usageError(`--seeds ${text}: at most 10 million seeds per sweep; shard it`);
   return Array.from({ length: b - a + 1 }, (_, i) => a + i);

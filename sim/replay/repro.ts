@@ -1,5 +1,6 @@
 import type { CheckResult, Verdict } from '../check/types.ts';
 import type { RunResult } from '../run.ts';
+import { Hash64 } from '../hash.ts';
 import type { Value } from '../value.ts';
 import { type Overrides, validateOverrides } from './overrides.ts';
 import { measureRun, type RunSize } from './size.ts';
@@ -38,6 +39,12 @@ export interface Repro {
    * zeros past the end of its sequence anyway).
    */
   readonly choices: readonly number[];
+  /**
+   * A digest of `choices` as written (choicesDigest). A replay whose choices no longer match it
+   * knows the file was edited, and says so, instead of blaming a change in the code.
+   * Absent in files written before it existed.
+   */
+  readonly choicesDigest?: string;
   readonly traceHash: string;
   readonly failure: ReproFailure;
   /** Every check's verdict, so a replay can say what else changed. */
@@ -52,6 +59,18 @@ export interface Repro {
 export function failingCheck(r: RunResult, prefer: readonly string[] = []): CheckResult | undefined {
   const bad = r.checks.filter((c) => c.verdict === 'violation');
   return bad.find((c) => prefer.includes(c.name)) ?? bad[0];
+}
+
+/** A 64-bit digest of a choice sequence, as a repro records it. */
+export function choicesDigest(choices: readonly number[]): string {
+  const h = new Hash64();
+  for (const c of choices) h.updateString(String(c)).updateString(',');
+  return h.hex();
+}
+
+/** False when the repro carries a digest that its choices no longer match (the file was edited). */
+export function choicesIntact(r: Repro): boolean {
+  return r.choicesDigest === undefined || r.choicesDigest === choicesDigest(r.choices);
 }
 
 /** Drops trailing zeros: the run reads zeros past the end, so the shorter sequence is the same run. */
@@ -88,6 +107,7 @@ export function buildRepro(r: RunResult, meta: ReproMeta): Repro | undefined {
     seed: r.seed,
     overrides: meta.overrides ?? {},
     choices: canonicalChoices(r.choices),
+    choicesDigest: choicesDigest(canonicalChoices(r.choices)),
     traceHash: r.traceHash,
     failure: { check: c.name, verdict: c.verdict, summary: c.summary, evidence: c.evidence ?? null },
     verdicts: Object.fromEntries(r.checks.map((x) => [x.name, x.verdict])),
@@ -150,6 +170,7 @@ export function validateRepro(x: unknown): Repro {
     seed: field(x, 'seed', isSeed, 'a non-negative integer'),
     overrides,
     choices: field(x, 'choices', isChoices, 'an array of non-negative integers'),
+    ...(isStr(x['choicesDigest']) ? { choicesDigest: x['choicesDigest'] } : {}),
     traceHash: field(x, 'traceHash', isNonEmptyStr, 'a trace hash string'),
     failure: {
       check,
