@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { summarize } from '../../reports/summary.ts';
 import { renderRunSummary } from '../../reports/terminal.ts';
+import { writeJsonl } from '../../sim/check/readers/index.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { Exit, parseSeed, usageError } from '../exit-codes.ts';
 import { assertWritable, FileTraceSink, writeFileAtomic } from '../output.ts';
@@ -18,6 +19,8 @@ export interface RunCliOptions {
   variant?: string;
   json?: boolean;
   trace?: string;
+  /** Write the run's client history here, in the JSONL format `check` reads (docs/history-format.md). */
+  history?: string;
   budgetMs?: string;
   html?: string;
   /** Where to write a repro when a check reports a violation. */
@@ -72,18 +75,21 @@ export const register: RegisterCommand = (program: Command, setExit) => {
     .option('--variant <v>', 'design variant: as-written, corrected, bug:<name> (default: the scenario\'s first)')
     .option('--json', 'print one JSON object instead of tables')
     .option('--trace <file>', 'stream the structured trace to FILE as JSON lines')
+    .option('--history <file>', "write the clients' history to FILE as JSON lines, the format 'check' reads (docs/history-format.md)")
     .option('--budget-ms <n>', 'wall-clock budget for the checkers (default: a fixed step budget)')
     .option('--repro-dir <dir>', `write a repro file here when a check reports a violation (default: ${DEFAULT_REPRO_DIR})`)
     .option('--no-repro', 'do not write a repro file')
     .option('--html <file>', 'also write a self-contained HTML report of the run to FILE')
     .action((name: string, opts: RunCliOptions) => {
       if (opts.html) assertWritable(opts.html);
+      if (opts.history) assertWritable(opts.history);
       const memory = opts.html ? new MemoryTraceSink() : undefined;
       const r = runFromCli(name, opts, memory);
       if (opts.html && memory) {
         const scenario = findScenario(r.scenario) as NonNullable<ReturnType<typeof findScenario>>;
         writeFileAtomic(opts.html, renderHtml([buildRunReport({ result: r, scenario, trace: memory.lines, replay: replayCommand(r) })]));
       }
+      if (opts.history) writeFileAtomic(opts.history, writeJsonl(r.history));
       const summary = summarize(r);
       if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
       else process.stdout.write(renderRunSummary(summary) + '\n');

@@ -293,12 +293,18 @@ export interface LinearizableConfig<S = unknown> extends LinearizabilityOptions 
   readonly name?: string;
 }
 
+/** A linearizability checker, with the model it judges by (so a saved history can be re-checked). */
+export interface LinearizableChecker extends Checker {
+  readonly model: LinModel<unknown>;
+}
+
 /** The checker a scenario lists, e.g. `linearizable({ model: 'register' })`. */
-export function linearizable<S>(config: LinearizableConfig<S>): Checker {
-  const model: LinModel<S> | LinModel<unknown> = typeof config.model === 'string' ? modelByName(config.model) : config.model;
+export function linearizable<S>(config: LinearizableConfig<S>): LinearizableChecker {
+  const model = (typeof config.model === 'string' ? modelByName(config.model) : config.model) as LinModel<unknown>;
   const name = config.name ?? 'linearizable';
   return {
     name,
+    model,
     check(input: CheckInput): CheckResult {
       const report = checkLinearizability(input.history, model, input.budget, config);
       return { name, verdict: report.verdict, summary: report.summary, evidence: reportEvidence(report) };
