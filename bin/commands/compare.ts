@@ -5,6 +5,7 @@ import { Exit, usageError } from '../exit-codes.ts';
 import { assertWritable, writeFileAtomic } from '../output.ts';
 import { resolveScenario, resolveVariant } from '../resolve.ts';
 import { budgetFrom } from './run.ts';
+import { progress } from '../progress.ts';
 import type { RegisterCommand } from './types.ts';
 
 interface CompareOptions {
@@ -38,22 +39,33 @@ export const register: RegisterCommand = (program, setExit) => {
       const wanted = opts.variants?.split(',').map((v) => v.trim()).filter((v) => v !== '');
       if (opts.html) assertWritable(opts.html);
       let worst: number = Exit.OK;
+      const seedsOf = (s: (typeof scenarios)[number]): number[] => (n !== undefined ? Array.from({ length: n }, (_, i) => i + 1) : [...s.seeds]);
+      const total = scenarios.reduce((sum, s) => sum + seedsOf(s).length * (wanted ? wanted.length : s.variants.length), 0);
+      const bar = progress({ label: 'compare', total });
+      let done = 0;
+      let failures = 0;
       const out: ScenarioComparison[] = scenarios.map((s) => {
         const variants = wanted ? wanted.map((v) => resolveVariant(s, v)) : s.variants;
-        const seeds = n !== undefined ? Array.from({ length: n }, (_, i) => i + 1) : [...s.seeds];
+        const seeds = seedsOf(s);
         return {
           scenario: s.name,
           design: s.model.name,
           seeds,
           variants: variants.map((variant) => {
-            const runs: RunResult[] = seeds.map((seed) => runScenario(s, { seed, variant, budget: budgetFrom(opts.budgetMs) }));
-            for (const r of runs) {
-              if (!r.expectation.met) worst = Math.max(worst, r.expectation.outcome === 'unknown' ? Exit.UNKNOWN : Exit.UNEXPECTED);
-            }
+            const runs: RunResult[] = seeds.map((seed) => {
+              const r = runScenario(s, { seed, variant, budget: budgetFrom(opts.budgetMs) });
+              if (!r.expectation.met) {
+                worst = Math.max(worst, r.expectation.outcome === 'unknown' ? Exit.UNKNOWN : Exit.UNEXPECTED);
+                failures++;
+              }
+              bar.update(++done, { failures });
+              return r;
+            });
             return compareVariant(s.model.name, runs);
           }),
         };
       });
+      bar.stop();
       if (opts.json) process.stdout.write(JSON.stringify(out.map((c) => ({ ...c, variants: c.variants.map(({ cdfs: _cdfs, ...v }) => v) }))) + '\n');
       else if (opts.md) process.stdout.write(renderCompareMarkdown(out));
       else process.stdout.write(renderCompareTerminal(out) + '\n');

@@ -8,6 +8,7 @@ import {
   describeUnmet,
   formatGolden,
   GOLDEN_FILE,
+  goldenTasks,
   GoldenFileError,
   readGolden,
   unmet,
@@ -15,6 +16,7 @@ import {
 import { dataError, Exit, noInputError, usageError } from '../exit-codes.ts';
 import { writeFileAtomic } from '../output.ts';
 import { displayPath } from '../repro-file.ts';
+import { progress } from '../progress.ts';
 import type { RegisterCommand } from './types.ts';
 
 export const register: RegisterCommand = (program: Command, setExit) => {
@@ -39,7 +41,15 @@ export const register: RegisterCommand = (program: Command, setExit) => {
       }
       // Checking against a table that is not there cannot succeed: say so before running anything.
       if (!opts.update && table === undefined) throw noInputError(`cannot read ${displayPath(file)}: no such file (write one with --update)`);
-      const fresh = await computeGolden(workers);
+      const bar = progress({ label: 'golden', total: goldenTasks().length });
+      let done = 0;
+      let failures = 0;
+      const fresh = await computeGolden(workers, (l) => {
+        done++;
+        if (!l.met) failures++;
+        bar.update(done, { failures });
+      });
+      bar.stop();
       const bad = unmet(fresh);
       if (opts.update) {
         writeFileAtomic(file, formatGolden(fresh));

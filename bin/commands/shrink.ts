@@ -1,5 +1,4 @@
 import chalk from 'chalk';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import * as path from 'node:path';
 import { table } from '../../reports/terminal.ts';
@@ -9,6 +8,7 @@ import { Exit, usageError } from '../exit-codes.ts';
 import { assertWritable } from '../output.ts';
 import { readRepro, replayCommandFor, saveRunRepro } from '../repro-file.ts';
 import { resolveScenario, resolveVariant } from '../resolve.ts';
+import { progress } from '../progress.ts';
 import type { RegisterCommand } from './types.ts';
 
 /** Enough for the kv planted failures to reach a short story in a few seconds each. */
@@ -70,19 +70,13 @@ export const register: RegisterCommand = (program: Command, setExit) => {
       const out = opts.out ?? defaultShrunkPath(file);
       assertWritable(out); // exit 73 now, not after a minute of shrinking
 
-      // A bar only on a terminal: CI logs get the final table and nothing else.
-      const bar = process.stderr.isTTY && !opts.json
-        ? new cliProgress.SingleBar(
-            { format: 'shrinking [{bar}] {value}/{total} runs  {phase}  ops {ops}  faults {faults}  choices {choices}', stream: process.stderr, hideCursor: true },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
-      bar?.start(maxRuns, 0, { phase: 'start', ops: '-', faults: '-', choices: '-' });
+      // A bar on a terminal; a plain line every 10 s in CI logs (none with --json on a terminal).
+      const bar = opts.json && process.stderr.isTTY ? undefined : progress({ label: 'shrink', total: maxRuns, unit: 'candidate runs' });
       let outcome: ShrinkOutcome;
       try {
         outcome = shrinkFailure(
           { scenario, variant, seed: repro.seed, check: repro.failure.check, choices: repro.choices, overrides: repro.overrides },
-          { maxRuns, shouldStop: () => performance.now() > deadline, onProgress: (runs, best, phase) => bar?.update(runs, { phase, ops: best.ops, faults: best.faults, choices: best.choices }) },
+          { maxRuns, shouldStop: () => performance.now() > deadline, onProgress: (runs, best, phase) => bar?.update(runs, { detail: `${phase}: ops ${best.ops}, faults ${best.faults}, choices ${best.choices}` }) },
         );
       } catch (err) {
         if (err instanceof ShrinkError) {

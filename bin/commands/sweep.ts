@@ -1,5 +1,4 @@
 import chalk from 'chalk';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -14,6 +13,7 @@ import { runAll } from '../sweep/pool.ts';
 import { ResultsFile } from '../sweep/results.ts';
 import { parseSeedRange, parseShard, type Shard, shardSeeds } from '../sweep/seeds.ts';
 import { type ResultLine, type Task, taskKey } from '../sweep/task.ts';
+import { progress } from '../progress.ts';
 import type { RegisterCommand } from './types.ts';
 
 interface SweepCliOptions {
@@ -131,25 +131,21 @@ export const register: RegisterCommand = (program: Command, setExit) => {
           `${skipped > 0 ? `, ${skipped} already in ${out}` : ''}; ${Math.min(workers, Math.max(1, todo.length))} workers; results → ${out}\n`,
       );
 
-      // A bar only on a terminal: CI logs get the summary table and nothing else.
-      const bar = process.stderr.isTTY
-        ? new cliProgress.SingleBar(
-            { format: 'sweep [{bar}] {value}/{total} runs  {eta_formatted} left  unexpected {bad}', stream: process.stderr, hideCursor: true, etaBuffer: 50 },
-            cliProgress.Presets.shades_classic,
-          )
-        : undefined;
-      bar?.start(todo.length, 0, { bad: 0 });
+      // A bar on a terminal; a plain line every 10 s in CI logs.
+      const bar = progress({ label: 'sweep', total: todo.length });
       const fresh: ResultLine[] = [];
+      let failures = 0;
       const t0 = performance.now();
       try {
         await runAll(todo, workers, { reproDir }, (line) => {
           const shown = line.repro ? { ...line, repro: path.relative(process.cwd(), line.repro) || line.repro } : line;
           results.append(shown);
           fresh.push(shown);
-          bar?.increment(1, { bad: fresh.filter((l) => l.outcome === 'unexpected' || l.outcome === 'error').length });
+          if (line.outcome === 'unexpected' || line.outcome === 'error') failures++;
+          bar.update(fresh.length, { failures });
         });
       } finally {
-        bar?.stop();
+        bar.stop();
         results.close();
       }
       const seconds = (performance.now() - t0) / 1000;
