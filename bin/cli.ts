@@ -11,7 +11,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description('Deterministic simulation and model checking for realtime-consistency designs')
     .exitOverride()
     .showSuggestionAfterError(true)
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Commander's own usage errors ("error: unknown command 'runn'", then "(Did you mean run?)"
+    // on a second line) become one line like every other faultline error.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error: ') ? `faultline: ${inertLine(s.trim().replace(/\s*\n\s*/g, ' '))}\n` : s) });
   for (const register of commands) register(program, setExit);
   return program;
 }

@@ -1,5 +1,28 @@
 import * as fs from 'node:fs';
-import { dataError, noInputError } from './exit-codes.ts';
+import { CliError, dataError, noInputError } from './exit-codes.ts';
+
+/** Largest input read: a device that never ends (/dev/zero, /dev/full) must not exhaust memory. */
+const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** Reads a whole file, or stops with exit 65 past MAX_INPUT_BYTES. */
+function readCapped(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_INPUT_BYTES) throw dataError(`${file}: more than ${MAX_INPUT_BYTES >> 20} MiB; not an input faultline reads`);
+      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -29,8 +52,9 @@ function firstBadLine(buf: Buffer): number {
 export function readTextInput(file: string, what = ''): string {
   let buf: Buffer;
   try {
-    buf = fs.readFileSync(file);
+    buf = readCapped(file);
   } catch (err) {
+    if (err instanceof CliError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
     throw noInputError(`cannot read ${what}${what ? ' ' : ''}${file}: ${why}`);

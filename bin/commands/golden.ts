@@ -14,7 +14,7 @@ import {
   unmet,
 } from '../../golden/golden.ts';
 import { dataError, Exit, noInputError, usageError } from '../exit-codes.ts';
-import { writeFileAtomic } from '../output.ts';
+import { assertWritable, writeFileAtomic } from '../output.ts';
 import { displayPath } from '../repro-file.ts';
 import { progress } from '../progress.ts';
 import type { RegisterCommand } from './types.ts';
@@ -39,6 +39,7 @@ export const register: RegisterCommand = (program: Command, setExit) => {
         if (err instanceof GoldenFileError) throw dataError(err.message);
         throw err;
       }
+      if (opts.update) assertWritable(file); // exit 73 now, not after every fixed seed has run
       // Checking against a table that is not there cannot succeed: say so before running anything.
       if (!opts.update && table === undefined) throw noInputError(`cannot read ${displayPath(file)}: no such file (write one with --update)`);
       const bar = progress({ label: 'golden', total: goldenTasks().length });
