@@ -105,6 +105,12 @@ export class Kernel {
   /** Events processed so far. */
   steps = 0;
   /**
+   * Messages delivered at the instant they were sent to another node. The explorer's
+   * same-instant reduction assumes none (a node's event can then cause no other node's event
+   * in the same tie); it checks this counter.
+   */
+  zeroDelayMessages = 0;
+  /**
    * Called between events, before the next one is chosen (the explorer observes states here;
    * it may throw to abandon the run). Unset in every other mode.
    */
@@ -334,6 +340,7 @@ export class Kernel {
     const id = this.nextMsg++;
     const json = JSON.stringify(msg) ?? 'null';
     const delays = this.network.route(n.index, dst.index, this.nowUs, this.choices);
+    for (const d of delays) if (d === 0 && dst !== n) this.zeroDelayMessages++;
     if (delays.length === 0) this.trace.fast(this.nowUs, FastKind.lost, dst.index, n.index, id, '');
     for (const d of delays) this.enqueue(this.nowUs + d, DELIVER, dst.index, id, n.index, msg, json, undefined);
   }
@@ -520,9 +527,10 @@ export class Kernel {
    * reading and drift, its process's fingerprint() and its durable storage; every pending
    * event by (time from now, kind, node, sender, payload), sorted, so two queues that hold the
    * same events in another sequence order are one state (every order of a tie is explored from
-   * either); the active faults. Message and timer ids are left out: they are global counters,
-   * which differ between paths that reach the same state. Undefined when a live process has no
-   * fingerprint(): then its memory is unknown and two states cannot be told equal.
+   * either); the active faults. Message ids are left out (a process never sees one); timer ids
+   * stay in, since a process keeps the id of the timer it means (a timeout it may cancel) and
+   * two timers alike but for their ids are not interchangeable. Undefined when a live process
+   * has no fingerprint(): then its memory is unknown and two states cannot be told equal.
    */
   stateDigest(): string | undefined {
     const parts: string[] = [String(this.nowUs)];
@@ -545,7 +553,7 @@ export class Kernel {
       if (kind === DELIVER) events.push(`${dt}:m:${node}:${ev.from[slot]}:${ev.json[slot]}`);
       else if (kind === TIMER) {
         // A timer of an earlier incarnation never fires: it is not part of the state.
-        if (ev.from[slot] === (this.nodes[node] as NodeState).incarnation) events.push(`${dt}:t:${node}:${JSON.stringify(ev.data[slot])}`);
+        if (ev.from[slot] === (this.nodes[node] as NodeState).incarnation) events.push(`${dt}:t:${node}:${ev.id[slot]}:${JSON.stringify(ev.data[slot])}`);
       } else if (kind === START) events.push(`${dt}:s:${node}`);
       else events.push(`${dt}:a:${ev.json[slot]}`);
     });
@@ -555,9 +563,26 @@ export class Kernel {
     return parts.join('|');
   }
 
-  /** The nodes of the events tied in the current "sched.tie" draw, in option order (-1: a kernel action). */
-  tieNodes(): number[] {
-    return this.queue.tieCandidates().map((slot) => this.ev.node[slot] as number);
+  /** Live nodes whose process has no fingerprint() (the explorer cannot hash their states). */
+  unfingerprinted(): NodeId[] {
+    return this.nodes.filter((n) => n.up && n.instance !== undefined && n.instance.fingerprint === undefined).map((n) => n.spec.id);
+  }
+
+  /**
+   * The events tied in the current "sched.tie" draw, in option order: the node each runs on
+   * and the node that caused it (the sender of a message; the node itself for a timer or a
+   * start). Both are -1 for a kernel action (a fault, the end of the workload).
+   */
+  tieCandidates(): { node: number; cause: number }[] {
+    return this.queue.tieCandidates().map((slot) => {
+      const node = this.ev.node[slot] as number;
+      return { node, cause: this.ev.kind[slot] === DELIVER ? (this.ev.from[slot] as number) : node };
+    });
+  }
+
+  /** Role of each node, by index (the order tieCandidates numbers them in). */
+  roles(): string[] {
+    return this.nodes.map((n) => n.spec.role);
   }
 
   /** Durable storage of a node, for tests and invariant probes. */
