@@ -110,7 +110,7 @@ export function exploreScenario(scenario: Scenario, o: ExploreOptions): ExploreR
     ...base,
     outcome: found ? 'found' : r.exhausted && r.undecided === 0 ? 'exhausted' : 'cut-off',
     visited: r.visited,
-    distinct: hashable ? r.distinct : null,
+    distinct: hashable && o.prune !== false ? r.distinct : null,
     runs: r.runs,
     maxDepth: r.maxDepth,
     cutOff: r.cutOff,
