@@ -155,6 +155,26 @@ export class EventQueue {
     return slot;
   }
 
+  /**
+   * Calls `f` with every live pending slot (the heap and the tie buffer), in no particular
+   * order: what the explorer's state digest reads. Not on the hot path.
+   */
+  forEachLive(f: (slot: number) => void): void {
+    for (let i = 0; i < this.heapSize; i++) {
+      const s = this.heap[i] as number;
+      if (this.dead[s] !== 1) f(s);
+    }
+    for (const s of this.tie) if (this.dead[s] !== 1) f(s);
+  }
+
+  /**
+   * The live slots of the tie being drawn, in the order the "sched.tie" draw indexes them
+   * (valid while that draw is made): what a PCT scheduler reads to map options to nodes.
+   */
+  tieCandidates(): number[] {
+    return this.tie.filter((s) => this.dead[s] !== 1);
+  }
+
   private popLive(): number {
     while (this.heapSize > 0) {
       const s = this.heapPop();

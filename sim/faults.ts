@@ -155,7 +155,7 @@ function drawAction(
 /** Arms a schedule on the kernel; returns the list that fills in as faults fire. */
 export function armFaults(kernel: Kernel, schedule: readonly ScheduledFault[]): FaultRecord[] {
   const records: FaultRecord[] = [];
-  for (const f of schedule) kernel.at(f.at, () => records.push(inject(kernel, f)));
+  for (const f of schedule) kernel.at(f.at, () => records.push(inject(kernel, f)), JSON.stringify(f.action));
   return records;
 }
 
@@ -166,7 +166,7 @@ function inject(k: Kernel, f: ScheduledFault): FaultRecord {
   switch (a.kind) {
     case 'partition': {
       const id = k.partition(a.shape);
-      if (a.for !== undefined) k.at(end, () => k.heal(id));
+      if (a.for !== undefined) k.at(end, () => k.heal(id), `heal ${id}`);
       return rec(end, describeShape(a.shape));
     }
     case 'heal':
@@ -174,7 +174,7 @@ function inject(k: Kernel, f: ScheduledFault): FaultRecord {
       return rec(f.at, 'heal all partitions');
     case 'crash':
       k.crash(a.node);
-      if (a.for !== undefined) k.at(end, () => k.restart(a.node));
+      if (a.for !== undefined) k.at(end, () => k.restart(a.node), `restart ${a.node}`);
       return rec(end, `crash ${a.node}`);
     case 'restart':
       k.restart(a.node);
@@ -187,11 +187,11 @@ function inject(k: Kernel, f: ScheduledFault): FaultRecord {
       return rec(f.at, `skew ${a.node} clock by ${a.by / 1000} ms`);
     case 'drift':
       k.drift(a.node, a.rate);
-      if (a.for !== undefined) k.at(end, () => k.drift(a.node, 0));
+      if (a.for !== undefined) k.at(end, () => k.drift(a.node, 0), `undrift ${a.node}`);
       return rec(end, `drift ${a.node} clock at ${(a.rate * 100).toFixed(2)}%`);
     case 'clog': {
       const id = k.clog(a.from, a.to, a.extra);
-      if (a.for !== undefined) k.at(end, () => k.unclog(id));
+      if (a.for !== undefined) k.at(end, () => k.unclog(id), `unclog ${id}`);
       return rec(end, `clog ${a.from.join(',')} <-> ${a.to.join(',')} +${a.extra / 1000} ms`);
     }
     case 'unclog':
@@ -199,7 +199,7 @@ function inject(k: Kernel, f: ScheduledFault): FaultRecord {
       return rec(f.at, 'unclog all');
     case 'degrade': {
       const id = k.degrade({ ...(a.loss !== undefined ? { loss: a.loss } : {}), ...(a.duplicate !== undefined ? { duplicate: a.duplicate } : {}), ...(a.reorder !== undefined ? { reorder: a.reorder } : {}) });
-      if (a.for !== undefined) k.at(end, () => k.restore(id));
+      if (a.for !== undefined) k.at(end, () => k.restore(id), `restore ${id}`);
       return rec(end, `network degraded: loss ${a.loss ?? 0}, dup ${a.duplicate ?? 0}, reorder ${a.reorder ?? 0}`);
     }
     case 'restore':

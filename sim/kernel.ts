@@ -104,6 +104,17 @@ export class Kernel {
   private readonly activeDegradations = new Map<number, Degradation>();
   /** Events processed so far. */
   steps = 0;
+  /**
+   * Messages delivered at the instant they were sent to another node. The explorer's
+   * same-instant reduction assumes none (a node's event can then cause no other node's event
+   * in the same tie); it checks this counter.
+   */
+  zeroDelayMessages = 0;
+  /**
+   * Called between events, before the next one is chosen (the explorer observes states here;
+   * it may throw to abandon the run). Unset in every other mode.
+   */
+  onBoundary: (() => void) | undefined;
 
   constructor(opts: KernelOptions) {
     this.choices = opts.choices;
@@ -145,9 +156,12 @@ export class Kernel {
     for (const n of this.nodes) this.enqueue(0, START, n.index, 0, 0, null, '', undefined);
   }
 
-  /** Runs a kernel-side action (a fault, the end of the workload) at global time t. */
-  at(t: Micros, action: () => void): void {
-    this.enqueue(Math.max(t, this.nowUs), ACTION, -1, 0, 0, null, '', action);
+  /**
+   * Runs a kernel-side action (a fault, the end of the workload) at global time t. `label`
+   * says what it does, for the explorer's state digest (a closure cannot be compared).
+   */
+  at(t: Micros, action: () => void, label = 'action'): void {
+    this.enqueue(Math.max(t, this.nowUs), ACTION, -1, 0, 0, null, label, action);
   }
 
   /** Schedules one event and fills in its payload columns; returns its slot. */
@@ -169,6 +183,7 @@ export class Kernel {
     const q = this.queue;
     for (;;) {
       if (this.steps >= maxSteps) break;
+      this.onBoundary?.();
       const slot = q.popDue(until);
       if (slot < 0) break;
       // Not t: when every event of a same-instant tie was cancelled, pop moves on to a later one.
@@ -325,6 +340,7 @@ export class Kernel {
     const id = this.nextMsg++;
     const json = JSON.stringify(msg) ?? 'null';
     const delays = this.network.route(n.index, dst.index, this.nowUs, this.choices);
+    for (const d of delays) if (d === 0 && dst !== n) this.zeroDelayMessages++;
     if (delays.length === 0) this.trace.fast(this.nowUs, FastKind.lost, dst.index, n.index, id, '');
     for (const d of delays) this.enqueue(this.nowUs + d, DELIVER, dst.index, id, n.index, msg, json, undefined);
   }
@@ -503,6 +519,70 @@ export class Kernel {
   /** A digest of every process's in-memory state (for the explorer's state hashing). */
   fingerprint(): string {
     return this.nodes.map((n) => `${n.spec.id}:${n.up ? (n.instance?.fingerprint?.() ?? '?') : 'down'}`).join('|');
+  }
+
+  /**
+   * A digest of everything the rest of the run depends on, for the explorer's state hashing
+   * (sim/explore/README.md): global time; per node whether it is up or paused, its clock
+   * reading and drift, its process's fingerprint() and its durable storage; every pending
+   * event by (time from now, kind, node, sender, payload), sorted, so two queues that hold the
+   * same events in another sequence order are one state (every order of a tie is explored from
+   * either); the active faults. Message ids are left out (a process never sees one); timer ids
+   * stay in, since a process keeps the id of the timer it means (a timeout it may cancel) and
+   * two timers alike but for their ids are not interchangeable. Undefined when a live process
+   * has no fingerprint(): then its memory is unknown and two states cannot be told equal.
+   */
+  stateDigest(): string | undefined {
+    const parts: string[] = [String(this.nowUs)];
+    for (const n of this.nodes) {
+      let mem: string;
+      if (!n.up) mem = 'down';
+      else {
+        const f = n.instance?.fingerprint;
+        if (f === undefined) return undefined;
+        mem = f.call(n.instance);
+      }
+      parts.push(`${n.index}:${n.pausedUntil > this.nowUs ? n.pausedUntil - this.nowUs : 0}:${n.clock.read(this.nowUs) - this.nowUs}:${n.clock.drift}:${mem}:${n.storage.digest()}`);
+    }
+    const events: string[] = [];
+    const ev = this.ev;
+    this.queue.forEachLive((slot) => {
+      const kind = ev.kind[slot] as number;
+      const dt = this.queue.timeOf(slot) - this.nowUs;
+      const node = ev.node[slot] as number;
+      if (kind === DELIVER) events.push(`${dt}:m:${node}:${ev.from[slot]}:${ev.json[slot]}`);
+      else if (kind === TIMER) {
+        // A timer of an earlier incarnation never fires: it is not part of the state.
+        if (ev.from[slot] === (this.nodes[node] as NodeState).incarnation) events.push(`${dt}:t:${node}:${ev.id[slot]}:${JSON.stringify(ev.data[slot])}`);
+      } else if (kind === START) events.push(`${dt}:s:${node}`);
+      else events.push(`${dt}:a:${ev.json[slot]}`);
+    });
+    events.sort();
+    parts.push(events.join(';'));
+    parts.push(JSON.stringify([[...this.activeCuts.values()], [...this.activeClogs.values()], [...this.activeDegradations.values()]]));
+    return parts.join('|');
+  }
+
+  /** Live nodes whose process has no fingerprint() (the explorer cannot hash their states). */
+  unfingerprinted(): NodeId[] {
+    return this.nodes.filter((n) => n.up && n.instance !== undefined && n.instance.fingerprint === undefined).map((n) => n.spec.id);
+  }
+
+  /**
+   * The events tied in the current "sched.tie" draw, in option order: the node each runs on
+   * and the node that caused it (the sender of a message; the node itself for a timer or a
+   * start). Both are -1 for a kernel action (a fault, the end of the workload).
+   */
+  tieCandidates(): { node: number; cause: number }[] {
+    return this.queue.tieCandidates().map((slot) => {
+      const node = this.ev.node[slot] as number;
+      return { node, cause: this.ev.kind[slot] === DELIVER ? (this.ev.from[slot] as number) : node };
+    });
+  }
+
+  /** Role of each node, by index (the order tieCandidates numbers them in). */
+  roles(): string[] {
+    return this.nodes.map((n) => n.spec.role);
   }
 
   /** Durable storage of a node, for tests and invariant probes. */

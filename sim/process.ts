@@ -16,7 +16,11 @@ export interface Process {
   onTimer?(tag: Value, id: TimerId): void;
   /** The workload phase is over: clients stop issuing new operations (pending ones may finish). */
   onQuiesce?(): void;
-  /** A stable digest of the in-memory state, for state hashing in the explorer. */
+  /**
+   * A stable digest of the in-memory state, for state hashing in the explorer. It must cover
+   * everything in memory that can change what the process does later (timer ids it keeps
+   * included), or the explorer prunes states that differ: leave it out rather than cover part.
+   */
   fingerprint?(): string;
   /** The state a convergence check compares across replicas, once the network is quiet. */
   observedState?(): Value;

@@ -26,6 +26,13 @@ export interface RunOptions {
   readonly onlyChecks?: readonly string[];
   /** Stop after this many kernel events (a guard against runaway models). */
   readonly maxSteps?: number;
+  /**
+   * The explorer's own choice source (sim/explore/): it replaces both `seed` and `replay` as the
+   * source of draws; if it keeps `recorded`, those become the result's `choices`.
+   */
+  readonly choices?: Choices & { readonly recorded?: number[] | undefined };
+  /** Called with the kernel once it is built, before it starts (the explorer watches it). */
+  readonly onKernel?: (kernel: Kernel) => void;
 }
 
 export interface ExpectationOutcome {
@@ -70,7 +77,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const variant = opts.variant ?? scenario.defaultVariant;
   const expectation = scenario.expect[variant];
   if (!expectation) throw new Error(`scenario '${scenario.name}' has no variant '${variant}'`);
-  const choices: Choices & { recorded: number[] | undefined } = opts.replay
+  const choices: Choices & { readonly recorded?: number[] | undefined } = opts.choices
+    ? opts.choices
+    : opts.replay
     ? new ReplayChoices(opts.replay, { record: opts.record ?? false })
     : new RandomChoices(opts.seed, { record: opts.record ?? false });
   let draws = 0;
@@ -98,15 +107,20 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
     ...(opts.traceSink ? { traceSink: opts.traceSink } : {}),
     partitionMembers: servers,
   });
+  opts.onKernel?.(kernel);
   const planned: ScheduledFault[] = [...(scenario.faults.schedule ?? [])];
   if (scenario.faults.nemesis) planned.push(...planNemesis(scenario.faults.nemesis, scenario.duration, servers, counting));
   planned.sort((a, b) => a.at - b.at);
   kernel.start();
   const faults = armFaults(kernel, planned);
-  kernel.at(scenario.duration, () => {
-    kernel.healAll();
-    kernel.quiesce();
-  });
+  kernel.at(
+    scenario.duration,
+    () => {
+      kernel.healAll();
+      kernel.quiesce();
+    },
+    'end of workload',
+  );
   const end = scenario.duration + scenario.settle;
   kernel.runUntil(end, opts.maxSteps ?? Infinity);
 

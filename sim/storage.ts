@@ -70,6 +70,12 @@ export class MemoryStorage implements DurableStorage {
     this.syncs++;
   }
 
+  /** Everything on disk and pending, for the explorer's state digest. */
+  digest(): string {
+    if (this.durable.size === 0 && this.pending.length === 0) return '';
+    return JSON.stringify([[...this.durable.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)), this.pending]);
+  }
+
   get unsynced(): number {
     return this.pending.length;
   }

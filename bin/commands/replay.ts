@@ -10,6 +10,12 @@ import { gitCommit, readRepro } from '../repro-file.ts';
 import { resolveScenario, resolveVariant } from '../resolve.ts';
 import { budgetFrom } from './run.ts';
 import type { RegisterCommand } from './types.ts';
+import type { TraceSink } from '../../sim/trace.ts';
+import { MemoryTraceSink } from '../../reports/sequence-data.ts';
+import { renderHtml } from '../../reports/html.ts';
+import { buildRunReport } from '../../reports/run-report.ts';
+import { assertWritable, writeFileAtomic } from '../output.ts';
+import { replayCommandFor } from '../repro-file.ts';
 
 /** What a replay found, beside the run itself. */
 export interface ReplayVerdict {
@@ -28,7 +34,7 @@ export interface ReplayVerdict {
 }
 
 /** Loads a repro (exit 66/65/64 on a bad file) and reruns it from its recorded choices. */
-export function replayRepro(file: string, budgetMs?: string): { repro: Repro; result: RunResult; verdict: ReplayVerdict } {
+export function replayRepro(file: string, budgetMs?: string, traceSink?: TraceSink): { repro: Repro; result: RunResult; verdict: ReplayVerdict } {
   const repro = readRepro(file);
   const scenario = resolveScenario(repro.scenario, file);
   const variant = resolveVariant(scenario, repro.variant, file);
@@ -37,6 +43,7 @@ export function replayRepro(file: string, budgetMs?: string): { repro: Repro; re
     variant,
     replay: repro.choices,
     budget: budgetFrom(budgetMs),
+    ...(traceSink ? { traceSink } : {}),
   });
   const c = result.checks.find((x) => x.name === repro.failure.check);
   return {
@@ -85,8 +92,15 @@ export const register: RegisterCommand = (program: Command, setExit) => {
     .argument('<repro.json>', 'a repro written by run, sweep or shrink')
     .option('--json', 'print one JSON object: {replay, run}')
     .option('--budget-ms <n>', 'wall-clock budget for the checkers (default: a fixed step budget)')
-    .action((file: string, opts: { json?: boolean; budgetMs?: string }) => {
-      const { result, verdict } = replayRepro(file, opts.budgetMs);
+    .option('--html <file>', 'also write the HTML report of the replayed run to FILE (any repro: run, sweep, shrink, explore)')
+    .action((file: string, opts: { json?: boolean; budgetMs?: string; html?: string }) => {
+      if (opts.html) assertWritable(opts.html);
+      const memory = opts.html ? new MemoryTraceSink() : undefined;
+      const { result, verdict } = replayRepro(file, opts.budgetMs, memory);
+      if (opts.html && memory) {
+        const scenario = resolveScenario(result.scenario);
+        writeFileAtomic(opts.html, renderHtml([buildRunReport({ result, scenario, trace: memory.lines, replay: replayCommandFor(file) })]));
+      }
       const summary = summarize(result);
       if (opts.json) process.stdout.write(JSON.stringify({ replay: verdict, run: summary }) + '\n');
       else process.stdout.write(`${renderRunSummary(summary)}\n\n${describeReplay(verdict).join('\n')}\n`);

@@ -707,7 +707,8 @@ export function doHost(opts: HostOptions) {
         }
         return out;
       },
-      fingerprint: () => [...instances.keys()].join(','),
+      // No fingerprint(): a handler suspended at an await is a live generator, whose state cannot
+      // be read, so no digest can cover this host's memory (the explorer then does not prune).
     };
   };
 }

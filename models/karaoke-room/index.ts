@@ -26,6 +26,8 @@ export interface KaraokeParams {
   readonly httpOnly?: Readonly<Record<number, Micros>>;
   /** User id of each client (two entries alike = one user on two devices); overrides devicesPerUser. */
   readonly users?: readonly string[];
+  /** Client index -> its fixed list of commands (no `mix` draws); it stops after the last. */
+  readonly scripts?: Readonly<Record<number, readonly string[]>>;
 }
 
 interface Variant {
@@ -90,6 +92,7 @@ export const karaokeRoom: ModelDef<KaraokeParams> = {
           wsTimeout: runtime.wsTimeout,
           strictDeltas: v.strictDeltas,
           ...(v.requestIdPerUser ? { requestIdPerUser: true } : {}),
+          ...(p.scripts?.[i] !== undefined ? { script: p.scripts[i] as readonly string[] } : {}),
           ...(p.stopAt?.[i] !== undefined ? { stopAt: p.stopAt[i] as Micros } : {}),
           ...(p.httpOnly?.[i] !== undefined ? { httpOnly: { poll: p.httpOnly[i] as Micros } } : {}),
         }),

@@ -87,7 +87,10 @@ export function kvClient(opts: ClientOptions) {
         }
         scheduleNext();
       },
-      fingerprint: () => `${nextReq}:${current?.req.req ?? '-'}:${current?.attempts ?? 0}`,
+      // Everything in memory (the explorer prunes on it). The op handle's id is left out: it only
+      // names the open op to the history recorder, which any renaming keeps consistent.
+      fingerprint: () =>
+        JSON.stringify([nextReq, counter, issued, stopped, current ? [current.op.process, current.req, current.attempts, current.timer] : null, [...lastSeen.entries()]]),
     };
   };
 }

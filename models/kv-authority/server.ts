@@ -72,7 +72,7 @@ export function kvServer(opts: ServerOptions) {
         if (opts.syncBeforeAck) ctx.storage.sync();
         ctx.send(from, res);
       },
-      fingerprint: () => JSON.stringify([...data.entries()]),
+      fingerprint: () => JSON.stringify([[...data.entries()], [...replies.entries()]]),
       observedState: () => Object.fromEntries(data),
     };
   };
