@@ -19,6 +19,7 @@ export const routingParams = (over: Partial<HashRoutingParams> = {}): HashRoutin
   gossipEvery: 100 * MS,
   failAfter: 300 * MS,
   clientTimeout: 200 * MS,
+  clientRetries: 2,
   storeTimeout: 100 * MS,
   drain: 500 * MS,
   ...over,

@@ -22,6 +22,7 @@ export interface HashRoutingParams {
   readonly gossipEvery: Micros;
   readonly failAfter: Micros;
   readonly clientTimeout: Micros;
+  readonly clientRetries: number;
   readonly storeTimeout: Micros;
   /** Membership schedule: worker -> local time it joins (absent: a founding member). */
   readonly joins?: Readonly<Record<string, Micros>>;
@@ -82,7 +83,7 @@ export const hashRouting: ModelDef<HashRoutingParams> = {
       });
     });
     for (let i = 0; i < p.clients; i++) {
-      nodes.push({ id: `c${i}`, role: 'client', create: hashClient({ balancer: balancers[i % balancers.length] as string, workload: p.workload, timeout: p.clientTimeout }) });
+      nodes.push({ id: `c${i}`, role: 'client', create: hashClient({ balancer: balancers[i % balancers.length] as string, workload: p.workload, timeout: p.clientTimeout, retries: p.clientRetries }) });
     }
     return nodes;
   },

@@ -23,12 +23,15 @@ export type Gossip = Msg<'gossip', { readonly rows: readonly (readonly [string, 
 /** Worker -> store. `load` activates the DO (corrected: and grants a new ownership epoch). */
 export type StoreReq =
   | Msg<'load', { readonly key: string; readonly nonce: number }>
-  | Msg<'put', { readonly key: string; readonly nonce: number; readonly value: number; readonly epoch: number }>
+  /** `client`/`req` name the client operation, so a duplicated or retried one is applied once. */
+  | Msg<'put', { readonly key: string; readonly nonce: number; readonly value: number; readonly epoch: number; readonly client: string; readonly req: number }>
   | Msg<'check', { readonly key: string; readonly nonce: number; readonly epoch: number }>;
 
 export type StoreRes =
   | Msg<'loaded', { readonly key: string; readonly nonce: number; readonly value: number; readonly epoch: number }>
   | Msg<'put-ok', { readonly key: string; readonly nonce: number }>
+  /** The operation was applied before (a duplicate or a retry): nothing changed now. */
+  | Msg<'put-dup', { readonly key: string; readonly nonce: number }>
   | Msg<'check-ok', { readonly key: string; readonly nonce: number }>
   | Msg<'fenced', { readonly key: string; readonly nonce: number; readonly epoch: number }>;
 
@@ -42,4 +45,4 @@ export const isClientRes = typed<ClientRes>(['res']);
 export const isHeartbeat = typed<Heartbeat>(['hb']);
 export const isGossip = typed<Gossip>(['gossip']);
 export const isStoreReq = typed<StoreReq>(['load', 'put', 'check']);
-export const isStoreRes = typed<StoreRes>(['loaded', 'put-ok', 'check-ok', 'fenced']);
+export const isStoreRes = typed<StoreRes>(['loaded', 'put-ok', 'put-dup', 'check-ok', 'fenced']);

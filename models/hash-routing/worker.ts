@@ -48,7 +48,8 @@ export function hashWorker(opts: WorkerOptions) {
     ctx.storage.put('incarnation', incarnation);
     ctx.storage.sync();
     let beat = 0;
-    let nonce = 0;
+    // Nonces are unique across incarnations, so a reply to a call of an earlier life is ignored.
+    let nonce = incarnation * 1_000_000;
     const instances = new Map<string, Instance>();
     const queues = new Map<string, Forward[]>();
     const calls = new Map<string, Call>();
@@ -73,7 +74,7 @@ export function hashWorker(opts: WorkerOptions) {
         const inst = instances.get(key);
         if (!inst) return call(key, undefined, 0, { type: 'load', key, nonce: ++nonce });
         const r = q[0] as Forward;
-        if (r.f === 'incr') return call(key, r, inst.value + 1, { type: 'put', key, nonce: ++nonce, value: inst.value + 1, epoch: inst.epoch });
+        if (r.f === 'incr') return call(key, r, inst.value + 1, { type: 'put', key, nonce: ++nonce, value: inst.value + 1, epoch: inst.epoch, client: r.client, req: r.req });
         if (opts.readCheck) return call(key, r, 0, { type: 'check', key, nonce: ++nonce, epoch: inst.epoch });
         q.shift();
         answer(r, true, inst.value);
@@ -102,6 +103,11 @@ export function hashWorker(opts: WorkerOptions) {
           answer(c.req as Forward, true, null);
           break;
         }
+        case 'put-dup':
+          // Applied by an earlier attempt, perhaps on another worker: this copy may be stale.
+          instances.delete(m.key);
+          answer(c.req as Forward, true, null);
+          break;
         case 'check-ok':
           answer(c.req as Forward, true, instances.get(m.key)?.value ?? 0);
           break;
