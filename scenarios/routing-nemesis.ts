@@ -37,5 +37,6 @@ export default defineScenario({
   checkers: routingCheckers(),
   duration: 10 * SECOND,
   settle: 1 * SECOND,
-  seeds: [1, 2, 3],
+  // Seeds whose swarm draw catches as-written (it does on 159 of seeds 1..200; corrected holds on all 200).
+  seeds: [2, 4, 6],
 });
