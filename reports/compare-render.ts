@@ -8,6 +8,8 @@ import { table } from './terminal.ts';
 
 /** Terminal, markdown and HTML views of a comparison; all draw the same rows. */
 const n1 = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+/** Claims can be sub-microsecond host timings: keep two significant digits below 0.1. */
+const claimNum = (x: number) => (x !== 0 && Math.abs(x) < 0.1 ? x.toPrecision(2) : n1(x));
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function kinds(c: ScenarioComparison): string[] {
@@ -43,7 +45,7 @@ function rows(c: ScenarioComparison): { head: string[]; body: string[][] } {
 
 function claimRows(c: ScenarioComparison): string[][] {
   return c.variants.flatMap((v) =>
-    v.claims.map((k) => [v.variant, k.metric, k.claim, k.measured === null ? '-' : k.metric.includes('availability') ? pct(k.measured) : n1(k.measured), k.judgement, k.source]),
+    v.claims.map((k) => [v.variant, k.metric, k.claim, k.measured === null ? '-' : k.metric.includes('availability') ? pct(k.measured) : claimNum(k.measured), k.judgement, k.source]),
   );
 }
 const CLAIM_HEAD = ['variant', 'metric', 'claimed', 'measured', 'verdict', 'source'];

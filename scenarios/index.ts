@@ -15,11 +15,16 @@ import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
 import waddleVoiceDropout from './waddle-voice-dropout.ts';
+import routingOneBalancerBlind from './routing-one-balancer-blind.ts';
+import routingRollingMembership from './routing-rolling-membership.ts';
+import routingLongGossipDelay from './routing-long-gossip-delay.ts';
+import routingNemesis from './routing-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeExplore,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
+  routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

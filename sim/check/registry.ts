@@ -1,11 +1,13 @@
 import { convergence } from './convergence.ts';
 import { linearizable } from './linearizability.ts';
 import { sessionGuarantees, type SessionGuarantee } from './session.ts';
+import { singleWriter } from './single-writer.ts';
 import type { Checker } from './types.ts';
 
 /**
  * Checkers by name, for scenarios and the CLI that name them as strings:
  *   `linearizable:<model>` (e.g. `linearizable:register`), `convergence`, `session-guarantees`,
+ *   `single-writer` (store-access probes: at most one writer per key at once),
  *   or one guarantee by name (`read-your-writes`, `monotonic-reads`, `monotonic-writes`,
  *   `writes-follow-reads`).
  * Throws on an unknown name.
@@ -15,7 +17,8 @@ export function checkerByName(name: string): Checker {
   if (lin) return linearizable({ model: lin[1]!, name });
   if (name === 'convergence') return convergence();
   if (name === 'session-guarantees') return sessionGuarantees();
+  if (name === 'single-writer') return singleWriter();
   const one: readonly string[] = ['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads'];
   if (one.includes(name)) return sessionGuarantees({ guarantees: [name as SessionGuarantee], name });
-  throw new Error(`unknown checker '${name}' (known: linearizable:<model>, convergence, session-guarantees, ${one.join(', ')})`);
+  throw new Error(`unknown checker '${name}' (known: linearizable:<model>, convergence, session-guarantees, single-writer, ${one.join(', ')})`);
 }
