@@ -16,16 +16,20 @@ export default defineScenario({
   params: raftKvParams({
     servers: 3,
     clients: 4,
-    workload: { mix: { write: 1, read: 1 }, keys: 2, think: { min: 50 * MS, max: 400 * MS } },
+    workload: { mix: { write: 1, read: 1 }, keys: 2, think: { min: 50 * MS, max: 300 * MS } },
+    // Clients wait long before trying another server, so a new leader often has no entry of
+    // its own term for a while: the window in which counting replicas commits an old entry.
+    timeout: 1 * SECOND,
+    retries: 10,
     raft: { electionTimeout: { min: 150 * MS, max: 300 * MS }, heartbeat: 50 * MS, snapshotEvery: 0, maxBatch: 1, noopOnElection: false },
   }),
-  expect: { corrected: { holds: true } },
+  expect: { corrected: { holds: true }, 'bug:commit-old-term': { violates: ['consensus'] } },
   network: raftLan,
   faults: {
     nemesis: {
-      interval: 200 * MS,
-      rates: { crash: 0.2, partition: 0.6 },
-      duration: { min: 100 * MS, max: 700 * MS },
+      interval: 100 * MS,
+      rates: { partition: 0.7 },
+      duration: { min: 50 * MS, max: 400 * MS },
       // Halves of three servers: one server alone, still reachable by clients (a partition
       // shape cuts only the nodes it names), so a leader there keeps appending entries no other
       // server has: the raw material of Figure 8.
@@ -36,5 +40,6 @@ export default defineScenario({
   checkers: raftKvCheckers(),
   duration: 20 * SECOND,
   settle: 3 * SECOND,
-  seeds: [1, 2, 3],
+  // commit-old-term needs a rare schedule: seeds 1..40 caught it on 2, 13 and 15, the fixed seeds.
+  seeds: [2, 13, 15],
 });

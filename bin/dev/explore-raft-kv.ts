@@ -1,13 +1,13 @@
 /**
  * Which checker catches which planted bug, and on how many seeds: runs every variant of the
  * raft-kv model (not only those a scenario lists) over a seed range of the named scenarios.
- *   npx tsx models/raft-kv/explore.ts raft-kv-nemesis [more scenarios] --seeds 1..50 [--variants bug:a,bug:b]
+ *   npx tsx bin/dev/explore-raft-kv.ts raft-kv-nemesis [more scenarios] --seeds 1..50 [--variants bug:a,bug:b]
  * Prints, per scenario and variant, the seeds on which each checker found a violation.
  */
 import { runScenario } from '../../sim/run.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import { findScenario } from '../../scenarios/index.ts';
-import { raftKv } from './index.ts';
+import { raftKv } from '../../models/raft-kv/index.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => {
