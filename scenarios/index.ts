@@ -19,12 +19,21 @@ import routingOneBalancerBlind from './routing-one-balancer-blind.ts';
 import routingRollingMembership from './routing-rolling-membership.ts';
 import routingLongGossipDelay from './routing-long-gossip-delay.ts';
 import routingNemesis from './routing-nemesis.ts';
+import raftKvFigure8 from './raft-kv-figure8.ts';
+import raftKvLeaderCrash from './raft-kv-leader-crash.ts';
+import raftKvSplitVotes from './raft-kv-split-votes.ts';
+import raftKvLossy from './raft-kv-lossy.ts';
+import raftKvNemesis from './raft-kv-nemesis.ts';
+import raftKvPartition from './raft-kv-partition.ts';
+import raftKvPowerLoss from './raft-kv-power-loss.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeExplore,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
+  raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss,
+  raftKvSplitVotes, raftKvFigure8,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -24,6 +24,7 @@ export { opView, type OpView } from './op-view.ts';
 export { convergence, firstDifference, type ConvergenceEvidence, type ConvergenceOptions } from './convergence.ts';
 export { sessionGuarantees, SESSION_GUARANTEES, type SessionGuarantee, type SessionOptions, type SessionViolation } from './session.ts';
 export { singleWriter, storeAccesses, tenures, overlaps, type StoreAccess, type Tenure, type Overlap, type SingleWriterOptions } from './single-writer.ts';
+export { consensus, termInRuns, type ConsensusOptions, type ConsensusViolation } from './consensus.ts';
 export { checkerByName } from './registry.ts';
 export { bruteForceLinearizable } from './brute-force.ts';
 export { PartitionSearch, searchPartition, type SearchLimits, type SearchOutcome, type SliceOutcome } from './wgl.ts';
