@@ -14,11 +14,17 @@ import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
 import waddleVoiceDropout from './waddle-voice-dropout.ts';
+import lockAcquireRace from './lock-acquire-race.ts';
+import lockHolderPause from './lock-holder-pause.ts';
+import lockHolderCrash from './lock-holder-crash.ts';
+import lockServiceDown from './lock-service-down.ts';
+import lockReleaseRace from './lock-release-race.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
+  lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,
 ];
 
 export function findScenario(name: string): Scenario | undefined {
