@@ -19,12 +19,19 @@ import lockHolderPause from './lock-holder-pause.ts';
 import lockHolderCrash from './lock-holder-crash.ts';
 import lockServiceDown from './lock-service-down.ts';
 import lockReleaseRace from './lock-release-race.ts';
+import hybridAcquireRace from './hybrid-acquire-race.ts';
+import hybridHolderPause from './hybrid-holder-pause.ts';
+import hybridHolderCrash from './hybrid-holder-crash.ts';
+import hybridLockdbDown from './hybrid-lockdb-down.ts';
+import hybridReleaseRace from './hybrid-release-race.ts';
+import hybridNemesis from './hybrid-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
   lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,
+  hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -58,7 +58,13 @@ const VARIANTS: Readonly<Record<string, Variant>> = {
 /** The worker index a DO's requests go to first under `route: 'home'` (do<n> -> n mod workers). */
 export const homeOf = (workers: number) => (doId: string) => Number(doId.slice(2)) % workers;
 
-export function fleetNodes(p: DoFleetParams, worker: (ids: { store: string }) => NodeSpec['create'], extra: readonly NodeSpec[], store: StoreOptions): NodeSpec[] {
+export function fleetNodes(
+  p: DoFleetParams,
+  worker: (ids: { store: string }) => NodeSpec['create'],
+  extra: readonly NodeSpec[],
+  store: StoreOptions,
+  home: (doId: string) => number = homeOf(p.workers),
+): NodeSpec[] {
   validateWorkload(p.workload);
   const workers = Array.from({ length: p.workers }, (_, i) => `w${i}`);
   const nodes: NodeSpec[] = [...extra, { id: 'store', role: 'store', create: doStore(store) }];
@@ -67,7 +73,7 @@ export function fleetNodes(p: DoFleetParams, worker: (ids: { store: string }) =>
     nodes.push({
       id: `c${i}`,
       role: 'client',
-      create: doClient({ index: i, workers, workload: p.workload, timeout: p.clientTimeout, retries: p.clientRetries, route: p.route, home: homeOf(p.workers) }),
+      create: doClient({ index: i, workers, workload: p.workload, timeout: p.clientTimeout, retries: p.clientRetries, route: p.route, home }),
     });
   }
   return nodes;
