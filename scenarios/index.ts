@@ -25,6 +25,7 @@ import hybridHolderCrash from './hybrid-holder-crash.ts';
 import hybridLockdbDown from './hybrid-lockdb-down.ts';
 import hybridReleaseRace from './hybrid-release-race.ts';
 import hybridNemesis from './hybrid-nemesis.ts';
+import occContention from './occ-contention.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
@@ -32,6 +33,7 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
   lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,
   hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis,
+  occContention,
 ];
 
 export function findScenario(name: string): Scenario | undefined {
