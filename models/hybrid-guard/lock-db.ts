@@ -13,7 +13,7 @@ import { type Db, execute, openDb, type SqlResult, type Statement } from './sql-
  * own SQL reads the host clock through CURRENT_TIMESTAMP; see README for why its result cannot
  * depend on it.
  *
- * Durability: every batch that changed something is appended, with its arguments resolved, to a
+ * Durability: every batch that may write is appended, with its arguments resolved, to a
  * statement log in durable storage (`log/<n>`) and synced before the answer (unless
  * `syncBeforeReply` is off); a restart rebuilds the database by replaying the log.
  */
@@ -47,7 +47,10 @@ export function lockDb(opts: LockDbOptions) {
       try {
         for (const s of batch) {
           last = execute(db, s);
-          if (!s.sql.trimStart().toUpperCase().startsWith('SELECT') && last.rowsAffected > 0) changed = true;
+          // Every statement that may write is logged, even one that changed no row: a refused
+          // INSERT ... DO NOTHING still advances AUTOINCREMENT's sequence, and a replay that skipped
+          // it would hand out versions again (found by a 200-seed sweep of hybrid-lockdb-down).
+          if (!s.sql.trimStart().toUpperCase().startsWith('SELECT')) changed = true;
         }
         db.exec('COMMIT');
       } catch (e) {

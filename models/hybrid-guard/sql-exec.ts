@@ -36,13 +36,19 @@ const strip = (row: unknown): { [k: string]: Value } => {
  * last_insert_rowid() on this connection: after an upsert that updated (or did nothing) it is
  * still the rowid of the last row this connection inserted, whatever table row that was.
  */
+/** Prepared statements per database: the guard sends the same few SQL texts again and again. */
+const prepared = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
+
 export function execute(db: Db, s: Statement): SqlResult {
-  const stmt = db.prepare(s.sql);
+  let cache = prepared.get(db);
+  if (!cache) prepared.set(db, (cache = new Map()));
+  let stmt = cache.get(s.sql);
+  if (!stmt) cache.set(s.sql, (stmt = db.prepare(s.sql)));
   const args = s.args as unknown[];
   if (stmt.reader) {
-    const rows = stmt.all(...(args as never[])).map(strip);
+    const rows = (stmt.all as (...a: unknown[]) => unknown[]).apply(stmt, args).map(strip);
     return { rows, rowsAffected: rows.length, lastInsertRowid: null };
   }
-  const r = stmt.run(...(args as never[]));
+  const r = (stmt.run as (...a: unknown[]) => { changes: number; lastInsertRowid: number | bigint }).apply(stmt, args);
   return { rows: [], rowsAffected: Number(r.changes), lastInsertRowid: Number(r.lastInsertRowid) };
 }
