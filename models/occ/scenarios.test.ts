@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeScenarioExpectations } from '../../scenarios/expectations.test-helper.ts';
-import { contentionRow } from './contention-table.ts';
+import { contentionRow } from './contention.ts';
 
 // occ-contention on its fixed seeds, every variant.
 describeScenarioExpectations('occ', 1);

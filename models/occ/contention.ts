@@ -3,7 +3,7 @@
  * once) against corrected (exponential backoff, full jitter), over seeds 1..5. Figures come from
  * the clients' `occ-update` probes (virtual time), so the table is the same on every machine.
  *
- *   npx tsx models/occ/contention-table.ts [--seeds 5]
+ * Printed by `npx tsx bin/dev/occ-contention-table.ts [--seeds 5]` (models/ may not print).
  */
 import occContention, { occParams } from '../../scenarios/occ-contention.ts';
 import { runScenario } from '../../sim/run.ts';
@@ -50,17 +50,4 @@ export function contentionRow(variant: string, writers: number, seeds: number) {
     p99ms: pct(ok.map((u) => u.latency), 0.99) / 1000,
     starvation: starved / byClient.size,
   };
-}
-
-if (process.argv[1]?.endsWith('contention-table.ts')) {
-  const i = process.argv.indexOf('--seeds');
-  const seeds = i > 0 ? Number(process.argv[i + 1]) : 5;
-  console.log(`| variant | writers | updates | success rate | retries per success | p50 write ms | p99 write ms | starvation |`);
-  console.log(`| --- | --- | --- | --- | --- | --- | --- | --- |`);
-  for (const variant of ['as-written', 'corrected']) {
-    for (const w of [1, 2, 5, 10, 20]) {
-      const r = contentionRow(variant, w, seeds);
-      console.log(`| ${variant} | ${w} | ${r.updates} | ${(100 * r.successRate).toFixed(1)}% | ${r.retriesPerSuccess.toFixed(2)} | ${r.p50ms.toFixed(1)} | ${r.p99ms.toFixed(1)} | ${(100 * r.starvation).toFixed(0)}% |`);
-    }
-  }
 }
