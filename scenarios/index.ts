@@ -26,6 +26,18 @@ import raftKvLossy from './raft-kv-lossy.ts';
 import raftKvNemesis from './raft-kv-nemesis.ts';
 import raftKvPartition from './raft-kv-partition.ts';
 import raftKvPowerLoss from './raft-kv-power-loss.ts';
+import lockAcquireRace from './lock-acquire-race.ts';
+import lockHolderPause from './lock-holder-pause.ts';
+import lockHolderCrash from './lock-holder-crash.ts';
+import lockServiceDown from './lock-service-down.ts';
+import lockReleaseRace from './lock-release-race.ts';
+import hybridAcquireRace from './hybrid-acquire-race.ts';
+import hybridHolderPause from './hybrid-holder-pause.ts';
+import hybridHolderCrash from './hybrid-holder-crash.ts';
+import hybridLockdbDown from './hybrid-lockdb-down.ts';
+import hybridReleaseRace from './hybrid-release-race.ts';
+import hybridNemesis from './hybrid-nemesis.ts';
+import occContention from './occ-contention.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
@@ -34,6 +46,9 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
   raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss,
   raftKvSplitVotes, raftKvFigure8,
+  lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,
+  hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis,
+  occContention,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -73,6 +73,8 @@ export interface FaultRecord {
   readonly at: Micros;
   readonly until: Micros;
   readonly description: string;
+  /** The node a crash or pause struck (checkers that judge liveness per node read it). */
+  readonly node?: NodeId;
 }
 
 /**
@@ -175,13 +177,13 @@ function inject(k: Kernel, f: ScheduledFault): FaultRecord {
     case 'crash':
       k.crash(a.node);
       if (a.for !== undefined) k.at(end, () => k.restart(a.node), `restart ${a.node}`);
-      return rec(end, `crash ${a.node}`);
+      return { ...rec(end, `crash ${a.node}`), node: a.node };
     case 'restart':
       k.restart(a.node);
       return rec(f.at, `restart ${a.node}`);
     case 'pause':
       k.pause(a.node, a.for);
-      return rec(end, `pause ${a.node} for ${a.for / 1000} ms`);
+      return { ...rec(end, `pause ${a.node} for ${a.for / 1000} ms`), node: a.node };
     case 'skew':
       k.skew(a.node, a.by);
       return rec(f.at, `skew ${a.node} clock by ${a.by / 1000} ms`);

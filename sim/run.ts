@@ -129,7 +129,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const budget = opts.budget ?? { steps: 2_000_000 };
   const only = opts.onlyChecks;
   const checkers = only ? scenario.checkers.filter((c) => only.includes(c.name)) : scenario.checkers;
-  const checks = checkers.map((c) => c.check({ history, finalStates, probes: kernel.probes, budget }));
+  const faultRecords = faults.map((f) => ({ ...f, until: Math.min(f.until, scenario.duration) }));
+  const checks = checkers.map((c) => c.check({ history, finalStates, probes: kernel.probes, budget, faults: faultRecords }));
   return {
     scenario: scenario.name,
     variant,
@@ -140,7 +141,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
     simTime: kernel.now,
     duration: scenario.duration,
     history,
-    faults: faults.map((f) => ({ ...f, until: Math.min(f.until, scenario.duration) })),
+    faults: faultRecords,
     plannedFaults: planned,
     net: { ...kernel.network.counters },
     probes: kernel.probes,

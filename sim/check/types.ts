@@ -1,3 +1,4 @@
+import type { FaultRecord } from '../faults.ts';
 import type { HistoryEvent } from '../history.ts';
 import type { NodeId, Value } from '../value.ts';
 
@@ -29,6 +30,12 @@ export interface CheckInput {
   readonly probes: readonly Probe[];
   /** Deterministic work budget (search steps); past it a checker answers `unknown`. */
   readonly budget: Budget;
+  /**
+   * The faults injected, with the virtual times they started and ended (clipped to the end of
+   * the workload phase), for checkers that judge behaviour relative to faults (liveness after
+   * a crash). Absent when the caller has no fault record (a history read from a file).
+   */
+  readonly faults?: readonly FaultRecord[];
 }
 
 export interface Probe {
