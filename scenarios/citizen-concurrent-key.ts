@@ -17,6 +17,8 @@ export default defineScenario({
   expect: {
     'as-written': { violates: ['no-resurrection', 'lost-updates'] },
     corrected: HOLDS,
+    yjs: HOLDS,
+    automerge: HOLDS,
     'crdt-wallclock': HOLDS,
     'bug:merge-not-idempotent': { violates: ['no-resurrection'] },
     'bug:vc-concurrent-ordered': { violates: ['no-resurrection'] },

@@ -15,12 +15,17 @@ import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
 import waddleVoiceDropout from './waddle-voice-dropout.ts';
 import citizenConcurrentKey from './citizen-concurrent-key.ts';
+import citizenPartition from './citizen-partition.ts';
+import citizenClockSkew from './citizen-clock-skew.ts';
+import citizenLossyLinks from './citizen-lossy-links.ts';
+import citizenCrashRestart from './citizen-crash-restart.ts';
+import citizenNemesis from './citizen-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
-  citizenConcurrentKey,
+  citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

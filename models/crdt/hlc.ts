@@ -6,6 +6,7 @@
 export type Stamp = readonly [wall: number, logical: number, node: string];
 
 export interface HlcState {
+  readonly [k: string]: number;
   readonly wall: number;
   readonly logical: number;
 }

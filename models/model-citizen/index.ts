@@ -6,7 +6,9 @@ import type { Flaws } from '../crdt/flaws.ts';
 import { baselineEngine } from './baseline.ts';
 import { citizenContext, type CitizenOp } from './context.ts';
 import type { Engine } from './engine.ts';
+import { automergeActor, automergeEngine } from './automerge.ts';
 import { referenceEngine } from './reference.ts';
+import { yjsEngine } from './yjs.ts';
 
 export interface CitizenParams {
   /** Number of contexts (nodes "z0".."z{n-1}"), each a replica of the four objects. */
@@ -34,10 +36,14 @@ export const VARIANTS: Readonly<Record<string, EngineFactory>> = {
   'as-written': (_ctx, saved) => baselineEngine(saved),
   corrected: reference('hlc'),
   'crdt-wallclock': reference('wall'),
+  yjs: (ctx, saved) => yjsEngine(contextIndex(ctx.id) + 1, saved),
+  automerge: (ctx, saved) => automergeEngine(automergeActor(contextIndex(ctx.id)), () => ctx.now(), saved),
   'bug:merge-not-idempotent': reference('hlc', { mergeNotIdempotent: true }),
   'bug:forgot-tombstone': reference('hlc', { forgetTombstone: true }),
   'bug:vc-concurrent-ordered': reference('hlc', { concurrentAsOrdered: true }),
 };
+
+const contextIndex = (id: string): number => Number(id.slice(1));
 
 export const contextIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `z${i}`);
 
