@@ -14,7 +14,7 @@ export default defineScenario({
   model: modelCitizen,
   params: citizenParams(),
   expect: {
-    'as-written': { violates: ['convergence', 'lost-updates'] },
+    'as-written': { violates: ['convergence', 'no-resurrection'] },
     corrected: HOLDS,
     yjs: HOLDS,
     automerge: HOLDS,

@@ -75,6 +75,14 @@ export function analyse(input: CheckInput): Analysis {
     const k = o.key.slice(6);
     if (fs.some((f) => k in f.table)) continue;
     if (ops.some((x) => x.f === 'remove' && x.key === o.key && x.invokeTime > o.invokeTime)) continue;
+    // A put a concurrent put beat (LWW) and whose winner was then removed is gone by design in
+    // a map whose keys are LWW registers (Yjs, Automerge): a finding, not a loss.
+    const pred = predecessors(ops).get(o.key) ?? new Map<Value, Value>();
+    const rival = ops.some((q) => q.f === 'put' && q.key === o.key && q !== o && !follows(pred, o.input, q.input) && ops.some((x) => x.f === 'remove' && x.key === o.key && x.invokeTime > q.invokeTime));
+    if (rival) {
+      lwwDropped.push({ key: o.key, dropped: o.input, then: 'winner removed' });
+      continue;
+    }
     lost.push({ kind: 'put lost', key: o.key, write: o.input });
   }
   // ZenSeq: an insert no replica ends with and nobody deleted; a delete that some replica undid.
@@ -94,7 +102,12 @@ export function analyse(input: CheckInput): Analysis {
     const e = key.slice(4);
     for (const o of list) {
       const later = list.filter((x) => x.invokeTime > o.invokeTime);
-      if (o.f === 'add' && !present.has(e) && !later.some((x) => x.f === 'discard')) lost.push({ kind: 'add lost', element: e, tag: o.input });
+      if (o.f === 'add' && !present.has(e) && !later.some((x) => x.f === 'discard')) {
+        // As for puts: another add may have beaten this one (one tag per element, LWW) and been removed.
+        const rival = list.some((q) => q.f === 'add' && q !== o && list.some((x) => x.f === 'discard' && x.invokeTime > q.invokeTime));
+        if (rival) lwwDropped.push({ key, dropped: o.input, then: 'winner removed' });
+        else lost.push({ kind: 'add lost', element: e, tag: o.input });
+      }
       if (o.f === 'discard' && present.has(e) && !later.some((x) => x.f === 'add')) {
         const observed = new Set((o.output as readonly Value[] | null) ?? []);
         const unseen = list.filter((x) => x.f === 'add' && x.invokeTime <= o.invokeTime && !observed.has(x.input));
