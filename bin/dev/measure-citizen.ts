@@ -2,13 +2,13 @@
  * Measures the document's option-1 claims on the citizen-partition workload (seed 1..3):
  * encoded state bytes per variant for the same kind of final contents against the baseline
  * (document: "memory usage typically 2-4x baseline"), and network bytes of delta-state sync vs
- * full-state sync. Run: npx tsx models/model-citizen/measure.ts
+ * full-state sync. Run: npx tsx bin/dev/measure-citizen.ts
  */
 import partition from '../../scenarios/citizen-partition.ts';
 import { runScenario } from '../../sim/run.ts';
 import { defineScenario } from '../../sim/scenario.ts';
 import type { Value } from '../../sim/value.ts';
-import type { CitizenParams } from './index.ts';
+import type { CitizenParams } from '../../models/model-citizen/index.ts';
 
 interface Stats { readonly bytes: { readonly [kind: string]: number }; readonly state: number }
 
@@ -46,7 +46,7 @@ function measure(variant: string, fullStateSync = false): { state: number; net: 
   return { state: Math.round(state), net: Math.round(net) };
 }
 
-import { modelCitizen } from './index.ts';
+import { modelCitizen } from '../../models/model-citizen/index.ts';
 function partitionModel() { return modelCitizen; }
 
 const base = measure('as-written');
