@@ -38,6 +38,12 @@ import hybridLockdbDown from './hybrid-lockdb-down.ts';
 import hybridReleaseRace from './hybrid-release-race.ts';
 import hybridNemesis from './hybrid-nemesis.ts';
 import occContention from './occ-contention.ts';
+import citizenConcurrentKey from './citizen-concurrent-key.ts';
+import citizenPartition from './citizen-partition.ts';
+import citizenClockSkew from './citizen-clock-skew.ts';
+import citizenLossyLinks from './citizen-lossy-links.ts';
+import citizenCrashRestart from './citizen-crash-restart.ts';
+import citizenNemesis from './citizen-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
@@ -49,6 +55,7 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,
   hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis,
   occContention,
+  citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -62,8 +62,9 @@ async function bundle(): Promise<WorkerEntry> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // A native addon: loaded from node_modules at run time, never bundled.
-    external: ['libsql'],
+    // A native addon, and a package that finds its wasm beside itself (__dirname): loaded from
+    // node_modules at run time, never bundled.
+    external: ['libsql', '@automerge/automerge'],
     banner: { js: BANNER },
     write: false,
     logLevel: 'silent',
