@@ -115,7 +115,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const budget = opts.budget ?? { steps: 2_000_000 };
   const only = opts.onlyChecks;
   const checkers = only ? scenario.checkers.filter((c) => only.includes(c.name)) : scenario.checkers;
-  const checks = checkers.map((c) => c.check({ history, finalStates, probes: kernel.probes, budget }));
+  const faultRecords = faults.map((f) => ({ ...f, until: Math.min(f.until, scenario.duration) }));
+  const checks = checkers.map((c) =>
+    c.check({ history, finalStates, probes: kernel.probes, budget, faults: faultRecords, duration: scenario.duration, end: kernel.now }),
+  );
   return {
     scenario: scenario.name,
     variant,
@@ -126,7 +129,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
     simTime: kernel.now,
     duration: scenario.duration,
     history,
-    faults: faults.map((f) => ({ ...f, until: Math.min(f.until, scenario.duration) })),
+    faults: faultRecords,
     plannedFaults: planned,
     net: { ...kernel.network.counters },
     probes: kernel.probes,
