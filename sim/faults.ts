@@ -73,6 +73,8 @@ export interface FaultRecord {
   readonly at: Micros;
   readonly until: Micros;
   readonly description: string;
+  /** The node a crash, restart, pause, skew or drift struck (checkers read it; absent for link faults). */
+  readonly node?: NodeId;
 }
 
 /**
@@ -161,7 +163,13 @@ export function armFaults(kernel: Kernel, schedule: readonly ScheduledFault[]): 
 
 function inject(k: Kernel, f: ScheduledFault): FaultRecord {
   const a = f.action;
-  const rec = (until: Micros, description: string): FaultRecord => ({ kind: a.kind, at: f.at, until, description });
+  const rec = (until: Micros, description: string): FaultRecord => ({
+    kind: a.kind,
+    at: f.at,
+    until,
+    description,
+    ...('node' in a ? { node: a.node } : {}),
+  });
   const end = 'for' in a && a.for !== undefined ? f.at + a.for : Infinity;
   switch (a.kind) {
     case 'partition': {
