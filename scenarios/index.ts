@@ -10,6 +10,8 @@ import karaokeVoteBurst from './karaoke-vote-burst.ts';
 import karaokeClockStep from './karaoke-clock-step.ts';
 import karaokeDupReorder from './karaoke-dup-reorder.ts';
 import karaokeTwoDevices from './karaoke-two-devices.ts';
+import karaokeNemesis from './karaoke-nemesis.ts';
+import waddleNemesis from './waddle-nemesis.ts';
 import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
@@ -17,8 +19,8 @@ import waddleVoiceDropout from './waddle-voice-dropout.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
-  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
-  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
+  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeNemesis,
+  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

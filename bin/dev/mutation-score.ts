@@ -76,7 +76,8 @@ const started = process.hrtime.bigint();
 const stryker = new Stryker({
   testRunner: 'vitest',
   plugins: ['@stryker-mutator/vitest-runner'],
-  vitest: { configFile: 'bin/dev/mutation/vitest.mutation.config.ts' },
+  // related: false: the sweep reaches models through scenarios/index.ts; run it for every mutant.
+  vitest: { configFile: 'bin/dev/mutation/vitest.mutation.config.ts', related: false },
   mutate,
   concurrency: Number(o.concurrency),
   coverageAnalysis: 'perTest',
@@ -88,7 +89,7 @@ const stryker = new Stryker({
   logLevel: 'warn' as LogLevel,
   fileLogLevel: 'off' as LogLevel,
   timeoutFactor: 3,
-  timeoutMS: 10_000,
+  timeoutMS: 5_000,
   incremental: false,
 });
 const results: MutantResult[] = await stryker.runMutationTest();
