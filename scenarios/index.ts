@@ -11,6 +11,8 @@ import karaokeClockStep from './karaoke-clock-step.ts';
 import karaokeDupReorder from './karaoke-dup-reorder.ts';
 import karaokeTwoDevices from './karaoke-two-devices.ts';
 import karaokeExplore from './karaoke-explore.ts';
+import karaokeNemesis from './karaoke-nemesis.ts';
+import waddleNemesis from './waddle-nemesis.ts';
 import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
@@ -56,6 +58,8 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis,
   occContention,
   citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
+  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeNemesis,
+  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

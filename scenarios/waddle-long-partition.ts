@@ -30,7 +30,7 @@ export default defineScenario({
   },
   network: internet,
   faults: { schedule },
-  checkers: [...waddleChecks(), servedAfterHeal({ healAt: start + length, within: 40 * SECOND, ops: ['presence', 'typing'] })],
+  checkers: [...waddleChecks(), servedAfterHeal({ within: 40 * SECOND, ops: ['presence', 'typing'] })],
   duration: 115 * SECOND,
   settle: 5 * SECOND,
   seeds: [1, 2, 3],

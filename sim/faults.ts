@@ -73,7 +73,7 @@ export interface FaultRecord {
   readonly at: Micros;
   readonly until: Micros;
   readonly description: string;
-  /** The node a crash or pause struck (checkers that judge liveness per node read it). */
+  /** The node a crash, restart, pause, skew or drift struck (checkers read it; absent for link faults). */
   readonly node?: NodeId;
 }
 
@@ -163,7 +163,13 @@ export function armFaults(kernel: Kernel, schedule: readonly ScheduledFault[]): 
 
 function inject(k: Kernel, f: ScheduledFault): FaultRecord {
   const a = f.action;
-  const rec = (until: Micros, description: string): FaultRecord => ({ kind: a.kind, at: f.at, until, description });
+  const rec = (until: Micros, description: string): FaultRecord => ({
+    kind: a.kind,
+    at: f.at,
+    until,
+    description,
+    ...('node' in a ? { node: a.node } : {}),
+  });
   const end = 'for' in a && a.for !== undefined ? f.at + a.for : Infinity;
   switch (a.kind) {
     case 'partition': {
@@ -177,13 +183,13 @@ function inject(k: Kernel, f: ScheduledFault): FaultRecord {
     case 'crash':
       k.crash(a.node);
       if (a.for !== undefined) k.at(end, () => k.restart(a.node), `restart ${a.node}`);
-      return { ...rec(end, `crash ${a.node}`), node: a.node };
+      return rec(end, `crash ${a.node}`);
     case 'restart':
       k.restart(a.node);
       return rec(f.at, `restart ${a.node}`);
     case 'pause':
       k.pause(a.node, a.for);
-      return { ...rec(end, `pause ${a.node} for ${a.for / 1000} ms`), node: a.node };
+      return rec(end, `pause ${a.node} for ${a.for / 1000} ms`);
     case 'skew':
       k.skew(a.node, a.by);
       return rec(f.at, `skew ${a.node} clock by ${a.by / 1000} ms`);

@@ -130,7 +130,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const only = opts.onlyChecks;
   const checkers = only ? scenario.checkers.filter((c) => only.includes(c.name)) : scenario.checkers;
   const faultRecords = faults.map((f) => ({ ...f, until: Math.min(f.until, scenario.duration) }));
-  const checks = checkers.map((c) => c.check({ history, finalStates, probes: kernel.probes, budget, faults: faultRecords }));
+  const checks = checkers.map((c) =>
+    c.check({ history, finalStates, probes: kernel.probes, budget, faults: faultRecords, duration: scenario.duration, end: kernel.now }),
+  );
   return {
     scenario: scenario.name,
     variant,

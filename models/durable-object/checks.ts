@@ -38,15 +38,33 @@ export function appliedOnce(options: { name?: string; probe: string }): Checker 
 }
 
 /**
- * Liveness after a heal: every client node that issued operations gets at least one `ok`
- * completion whose invocation starts within [healAt, healAt + within]. `healAt` is when the
- * scenario's last fault ends (it must end before the workload does, or nothing is issued after).
+ * When the run's last fault healed, read from the run's fault record: the latest `until` of any
+ * fault (a fault without an end heals with everything else at `duration`); 0 when the run
+ * injected none. Never a time written into a scenario, so a shrunk run (fewer faults, a shorter
+ * fault phase) is judged by the same rule as the run it came from.
  */
-export function servedAfterHeal(options: { name?: string; healAt: Micros; within: Micros; ops?: readonly string[] }): Checker {
+export function lastHeal(input: CheckInput): Micros {
+  const duration = input.duration ?? Infinity;
+  let heal = 0;
+  for (const f of input.faults ?? []) heal = Math.max(heal, Math.min(f.until, duration));
+  return heal;
+}
+
+/**
+ * Liveness after a heal: every client node that issued operations gets at least one `ok`
+ * completion whose invocation starts within [healAt, healAt + within], where healAt is the last
+ * heal in the run's fault record (lastHeal). When that window does not fit in the workload phase
+ * (the run stops issuing operations before it closes) nothing can be asked and the check is ok.
+ */
+export function servedAfterHeal(options: { name?: string; within: Micros; ops?: readonly string[] }): Checker {
   const name = options.name ?? 'served-after-heal';
   return {
     name,
     check(input: CheckInput): CheckResult {
+      const healAt = lastHeal(input);
+      if (input.duration !== undefined && healAt + options.within > input.duration) {
+        return { name, verdict: 'ok', summary: `the last heal at ${healAt / 1000} ms leaves less than ${options.within / 1000} ms of workload: nothing to ask` };
+      }
       const ops = pairOperations(input.history).filter((o) => !options.ops || options.ops.includes(o.f));
       const nodes = new Set<string>();
       for (const o of ops) if (o.node !== undefined) nodes.add(o.node);
@@ -54,19 +72,19 @@ export function servedAfterHeal(options: { name?: string; healAt: Micros; within
       const starved: string[] = [];
       for (const n of [...nodes].sort()) {
         const first = ops
-          .filter((o) => o.node === n && o.status === 'ok' && o.invokeTime >= options.healAt)
+          .filter((o) => o.node === n && o.status === 'ok' && o.invokeTime >= healAt)
           .reduce((m, o) => Math.min(m, o.completeTime), Infinity);
-        lag[n] = first === Infinity ? null : first - options.healAt;
-        if (!(first - options.healAt <= options.within)) starved.push(n);
+        lag[n] = first === Infinity ? null : first - healAt;
+        if (!(first - healAt <= options.within)) starved.push(n);
       }
       if (starved.length === 0) {
-        return { name, verdict: 'ok', summary: `every client served within ${options.within / 1000} ms of the heal`, evidence: { lag } };
+        return { name, verdict: 'ok', summary: `every client served within ${options.within / 1000} ms of the heal at ${healAt / 1000} ms`, evidence: { healAt, lag } };
       }
       return {
         name,
         verdict: 'violation',
-        summary: `${starved.length} client(s) not served within ${options.within / 1000} ms of the heal at ${options.healAt / 1000} ms: ${starved.join(', ')}`,
-        evidence: { starved, lag },
+        summary: `${starved.length} client(s) not served within ${options.within / 1000} ms of the heal at ${healAt / 1000} ms: ${starved.join(', ')}`,
+        evidence: { healAt, starved, lag },
       };
     },
   };

@@ -1,6 +1,6 @@
 import type { ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Micros, NodeId, Value } from '../../sim/value.ts';
-import type { ToClient } from './runtime.ts';
+import type { Frames, ToClient } from './runtime.ts';
 
 /**
  * The client side of the runtime's WebSocket and HTTP, for client processes. A process owns a
@@ -25,6 +25,8 @@ export interface WsClientOptions {
   readonly timeout: Micros;
   /** A connection attempt that is not accepted within this fails (fires onclose). */
   readonly connectTimeout: Micros;
+  /** Retransmission timeout of unacknowledged frames (default 200 ms, doubling up to `heartbeat`); see runtime.ts. */
+  readonly rto?: Micros;
 }
 
 export interface WsHandlers {
@@ -49,6 +51,11 @@ export class WsClient {
   /** The host closed after this many frames: the close takes effect once they are delivered. */
   private closeAfter: number | undefined;
   private timer: TimerId | undefined;
+  /** Frames sent and not yet acknowledged (TCP's retransmission queue), since when without progress. */
+  private readonly unacked = new Map<number, Value>();
+  private unackedSince = 0;
+  private rtxTimer: TimerId | undefined;
+  private rto = 0;
   handlers: WsHandlers = {};
 
   constructor(
@@ -68,6 +75,9 @@ export class WsClient {
     this.outSeq = 0;
     this.inSeq = 0;
     this.early.clear();
+    this.unacked.clear();
+    this.stopRtx();
+    this.rto = this.baseRto;
     this.closeAfter = undefined;
     this.readyState = 'connecting';
     const { cls, name } = this.opts;
@@ -80,16 +90,56 @@ export class WsClient {
   send(data: Value): boolean {
     if (this.readyState !== 'open') return false;
     this.outSeq++;
+    if (this.unacked.size === 0) this.unackedSince = this.ctx.now();
+    this.unacked.set(this.outSeq, data);
     const { cls, name } = this.opts;
     this.ctx.send(this.opts.worker, { t: 'ws', cls, name, conn: this.conn, seq: this.outSeq, data });
+    if (this.rtxTimer === undefined) this.rtxTimer = this.ctx.setTimer(this.rto, { ws: this.tagName, conn: this.conn, rtx: true });
     return true;
+  }
+
+  private get baseRto(): Micros {
+    return this.opts.rto ?? 200_000;
+  }
+
+  private stopRtx(): void {
+    if (this.rtxTimer !== undefined) this.ctx.cancelTimer(this.rtxTimer);
+    this.rtxTimer = undefined;
+  }
+
+  /** The frames the host has not acknowledged: a close carries them as their last retransmission. */
+  private pending(): Frames {
+    return [...this.unacked];
+  }
+
+  private retransmit(): void {
+    this.rtxTimer = undefined;
+    if (this.readyState !== 'open' || this.unacked.size === 0) return;
+    const { cls, name } = this.opts;
+    for (const [seq, data] of this.unacked) this.ctx.send(this.opts.worker, { t: 'ws', cls, name, conn: this.conn, seq, data });
+    this.rto = Math.min(2 * this.rto, this.opts.heartbeat);
+    this.rtxTimer = this.ctx.setTimer(this.rto, { ws: this.tagName, conn: this.conn, rtx: true });
+  }
+
+  private acked(seq: number): void {
+    let progress = false;
+    for (const k of [...this.unacked.keys()]) {
+      if (k > seq) continue;
+      this.unacked.delete(k);
+      progress = true;
+    }
+    if (!progress) return;
+    this.unackedSince = this.ctx.now();
+    this.rto = this.baseRto;
+    this.stopRtx();
+    if (this.unacked.size > 0) this.rtxTimer = this.ctx.setTimer(this.rto, { ws: this.tagName, conn: this.conn, rtx: true });
   }
 
   /** Closes from this side; onclose fires, as in a browser. */
   close(): void {
     if (this.readyState === 'closed') return;
     const { cls, name } = this.opts;
-    this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq });
+    this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() });
     this.closed();
   }
 
@@ -97,10 +147,11 @@ export class WsClient {
   abandon(): void {
     if (this.readyState !== 'closed') {
       const { cls, name } = this.opts;
-      this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq });
+      this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() });
     }
     this.readyState = 'closed';
     if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
+    this.stopRtx();
     this.handlers = {};
   }
 
@@ -108,6 +159,7 @@ export class WsClient {
     this.readyState = 'closed';
     if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
     this.timer = undefined;
+    this.stopRtx();
     this.handlers.onclose?.();
   }
 
@@ -134,13 +186,18 @@ export class WsClient {
   handleTimer(tag: Value): boolean {
     if (!isObj(tag) || tag.ws !== this.tagName) return false;
     if (tag.conn !== this.conn) return true;
+    if (tag.rtx === true) {
+      this.retransmit();
+      return true;
+    }
     this.timer = undefined;
     if (this.readyState === 'connecting') {
       this.ctx.log(`ws ${this.conn}: connect timed out`);
       this.closed();
     } else if (this.readyState === 'open') {
       const now = this.ctx.now();
-      if (now - this.lastHeard > this.opts.timeout || (this.early.size > 0 && now - this.holeSince > this.opts.timeout)) {
+      const stuck = this.unacked.size > 0 && now - this.unackedSince > this.opts.timeout;
+      if (stuck || now - this.lastHeard > this.opts.timeout || (this.early.size > 0 && now - this.holeSince > this.opts.timeout)) {
         this.ctx.log(`ws ${this.conn}: no heartbeat, closing`);
         this.close();
         return true;
@@ -168,7 +225,15 @@ export class WsClient {
       case 'ws-pong':
         this.lastHeard = this.ctx.now();
         return true;
+      case 'ws-ack':
+        this.lastHeard = this.ctx.now();
+        if (this.readyState === 'open') this.acked(msg.seq);
+        return true;
       case 'ws-close':
+        // The frames it carries are the host's last retransmission of what it had not seen acknowledged.
+        for (const [seq, data] of msg.frames ?? []) if (seq > this.inSeq && !this.early.has(seq)) this.early.set(seq, data);
+        if (this.readyState === 'open') this.flush();
+        if ((this.readyState as ReadyState) === 'closed') return true;
         // Behind the frames the host sent before it; without `last`, a reset: at once.
         if (msg.last === undefined || msg.last <= this.inSeq) this.closed();
         else this.closeAfter = msg.last;
@@ -177,10 +242,16 @@ export class WsClient {
         // In-order delivery over a reordering network, as TCP gives it: duplicates are dropped,
         // early frames wait for the missing one (a hole that stays open past the timeout
         // breaks the connection, see handleTimer).
-        if (msg.seq <= this.inSeq || this.early.has(msg.seq)) return true;
-        if (this.early.size === 0 && msg.seq > this.inSeq + 1) this.holeSince = this.ctx.now();
-        this.early.set(msg.seq, msg.data);
-        if (this.readyState === 'open') this.flush();
+        if (msg.seq > this.inSeq && !this.early.has(msg.seq)) {
+          if (this.early.size === 0 && msg.seq > this.inSeq + 1) this.holeSince = this.ctx.now();
+          this.early.set(msg.seq, msg.data);
+          if (this.readyState === 'open') this.flush();
+        }
+        // Acknowledge every frame, a copy too (the ack of the first may have been lost).
+        if (this.readyState === 'open') {
+          const { cls, name } = this.opts;
+          this.ctx.send(this.opts.worker, { t: 'ws-ack', cls, name, conn: this.conn, seq: this.inSeq });
+        }
         return true;
       }
       default:

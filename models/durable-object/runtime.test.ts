@@ -304,5 +304,54 @@ describe('durable object runtime', () => {
       // Some seeds lose a frame in the middle of the burst (and so exercise this case).
       expect(cut.length).toBeGreaterThan(0);
     });
+
+    it('honest TCP: on a lossy link every frame still arrives, in order, both ways, and no connection closes (loss is delay)', () => {
+      const lossy: NetworkSpec = { default: { ...reordering.default, loss: 0.2 } };
+      let retransmitted = 0;
+      for (let seed = 1; seed <= 20; seed++) {
+        const host: string[] = [];
+        const client: string[] = [];
+        const nodes: NodeSpec[] = [
+          ...doNodes({ classes: [echoClass(host)], params: { ...DEFAULT_DO_PARAMS, coldStart: 0 } }),
+          { id: 'c0', role: 'client', create: socketDriver([...Array.from({ length: FRAMES }, (_, i) => i + 1), 'burst'], 'never', client) },
+        ];
+        let lost = 0;
+        const traceSink = {
+          write(line: string) {
+            if ((JSON.parse(line) as { k?: string }).k === 'lost') lost++;
+          },
+        };
+        const k = new Kernel({ nodes, network: lossy, choices: new RandomChoices(seed), traceSink });
+        k.start();
+        k.runUntil(2500 * MS);
+        // The upgrade or its accept was lost: a handshake, which the client's connect timeout (3 s) retries.
+        if (host.length <= 1 && client.length === 0) continue;
+        // The object sees every frame in order; the client gets the burst and then the close the object sent after it.
+        expect({ seed, host: host.slice(0, FRAMES + 2) }).toEqual({ seed, host: ['open', ...burst, 'msg:burst'] });
+        expect({ seed, client }).toEqual({ seed, client: [...burst, 'close'] });
+        if (lost > 0) retransmitted++;
+      }
+      expect(retransmitted, 'some seeds must have lost and retransmitted a frame').toBeGreaterThan(0);
+    });
+
+    it('honest TCP: a dead path ends the connection on both sides after the timeout, never a silent gap', () => {
+      for (let seed = 1; seed <= 10; seed++) {
+        const host: string[] = [];
+        const client: string[] = [];
+        let closedAt = 0;
+        const nodes: NodeSpec[] = [
+          ...doNodes({ classes: [echoClass(host, (at) => (closedAt = at))], params: { ...DEFAULT_DO_PARAMS, coldStart: 0 } }),
+          { id: 'c0', role: 'client', create: socketDriver([1], 'never', client) },
+        ];
+        const k = new Kernel({ nodes, network: reordering, choices: new RandomChoices(seed) });
+        k.start();
+        k.runUntil(500 * MS);
+        expect(host).toEqual(['open', 'msg:1']);
+        k.partition({ shape: 'groups', groups: [['c0'], ['worker', 'do0']] });
+        k.runUntil(500 * MS + DEFAULT_DO_PARAMS.wsTimeout + 2 * DEFAULT_DO_PARAMS.heartbeat + 100 * MS);
+        expect({ seed, host, client }).toEqual({ seed, host: ['open', 'msg:1', 'close'], client: ['close'] });
+        expect(closedAt).toBeGreaterThan(500 * MS + DEFAULT_DO_PARAMS.wsTimeout);
+      }
+    });
   });
 });

@@ -19,9 +19,11 @@ import { MS, SECOND } from '../../sim/value.ts';
  *  - Eviction after `idleEvict` with no events (WebSocket heartbeats are answered by the
  *    runtime and do not count, like an auto-response); eviction closes the instance's sockets.
  *    The next event pays a cold start of `coldStart`.
- *  - WebSockets: sequenced frames over plain messages. Duplicates are dropped; a gap (a lost
- *    frame) resets the connection, as TCP would end up doing; both sides close a connection they
- *    have not heard from within `wsTimeout` (heartbeat pings every `heartbeat`). A close carries
+ *  - WebSockets: sequenced frames over plain messages, with TCP under them: every frame is
+ *    acknowledged and sent again after `rto` until it is (loss becomes delay); duplicates are
+ *    dropped, early frames wait for the missing one; a frame unacknowledged for `wsTimeout`, or
+ *    silence for `wsTimeout` (heartbeat pings every `heartbeat`), closes the connection on that
+ *    side (a dead path becomes a close). Only plain messages (HTTP, the upgrade) are datagrams. A close carries
  *    the number of frames its sender sent before it (`last`) and takes effect only once the
  *    receiver has applied every one of them, as a close frame behind its data on one TCP stream
  *    (a close that overtook them on the network waits; if the connection breaks first, the break
@@ -111,6 +113,12 @@ export interface DoRuntimeParams {
   readonly storage: { readonly min: Micros; readonly max: Micros };
   readonly heartbeat: Micros;
   readonly wsTimeout: Micros;
+  /**
+   * WebSocket retransmission timeout (TCP's RTO, which Linux floors at 200 ms): a frame not
+   * acknowledged within it is sent again, the timeout doubling up to `heartbeat`. A frame
+   * unacknowledged for `wsTimeout` ends the connection (TCP's user timeout).
+   */
+  readonly rto: Micros;
 }
 
 export const DEFAULT_DO_PARAMS: DoRuntimeParams = {
@@ -119,6 +127,7 @@ export const DEFAULT_DO_PARAMS: DoRuntimeParams = {
   storage: { min: 200, max: 3 * MS },
   heartbeat: 1 * SECOND,
   wsTimeout: 3 * SECOND,
+  rto: 200 * MS,
 };
 
 // ---- wire messages ---------------------------------------------------------------------------
@@ -129,8 +138,16 @@ export type ToHost =
   | { t: 'ws-open'; cls: string; name: string; conn: string; params: Value; client?: string }
   | { t: 'ws'; cls: string; name: string; conn: string; seq: number; data: Value; client?: string }
   | { t: 'ws-ping'; cls: string; name: string; conn: string; client?: string }
-  /** `last`: how many frames the client sent before closing; the host applies them all first. */
-  | { t: 'ws-close'; cls: string; name: string; conn: string; last: number; client?: string };
+  /** Cumulative: the client has every host frame up to `seq`. */
+  | { t: 'ws-ack'; cls: string; name: string; conn: string; seq: number; client?: string }
+  /**
+   * `last`: how many frames the client sent before closing; the host applies them all first.
+   * `frames`: those the host had not acknowledged, carried again (the close is their last retransmission).
+   */
+  | { t: 'ws-close'; cls: string; name: string; conn: string; last: number; frames?: Frames; client?: string };
+
+/** Frames sent again, as `[seq, data]`. */
+export type Frames = readonly (readonly [number, Value])[];
 
 /** Host -> client, directly. */
 export type ToClient =
@@ -138,11 +155,13 @@ export type ToClient =
   | { t: 'ws-accept'; conn: string }
   | { t: 'ws'; conn: string; seq: number; data: Value }
   | { t: 'ws-pong'; conn: string }
+  /** Cumulative: the host has every client frame up to `seq`. */
+  | { t: 'ws-ack'; conn: string; seq: number }
   /**
    * `last`: how many frames the host sent before closing; the client applies them all first.
    * Absent: a reset (the host does not know the connection), effective at once.
    */
-  | { t: 'ws-close'; conn: string; last?: number };
+  | { t: 'ws-close'; conn: string; last?: number; frames?: Frames };
 
 const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -182,6 +201,12 @@ interface Conn {
   /** Frames ahead of a missing one, and since when the hole is open. */
   readonly early: Map<number, Value>;
   holeSince: Micros;
+  /** Frames sent and not yet acknowledged by the client, by sequence (TCP's retransmission queue). */
+  readonly unacked: Map<number, Value>;
+  /** Since when the oldest unacknowledged frame has waited without progress. */
+  unackedSince: Micros;
+  rtxTimer: TimerId | undefined;
+  rto: Micros;
   /** The client closed after this many frames; the close takes effect once they are all applied. */
   closeAfter: number | undefined;
   /**
@@ -236,7 +261,7 @@ export function doHost(opts: HostOptions) {
     /** Every connection id this host has accepted: a duplicated upgrade must not open it twice. */
     const accepted = new Set<string>();
     /** Connections this host has closed, with the number of frames it sent on each. */
-    const ended = new Map<string, number>();
+    const ended = new Map<string, { readonly last: number; readonly frames: Frames }>();
     /** Clean closes that arrived before their connection was opened here (they overtook the upgrade). */
     const closeBeforeOpen = new Map<string, number>();
     const ioWaits = new Map<number, { inst: Instance; co: Co; effect: Effect; result?: unknown }>();
@@ -476,10 +501,11 @@ export function doHost(opts: HostOptions) {
       ctx.log(`evict ${inst.key} (${why})`);
       instances.delete(inst.key);
       for (const c of inst.conns.values()) {
-        if (c.open) ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq });
+        if (c.open) ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq, frames: [...c.unacked] });
         c.open = false;
+        stopRtx(c);
         conns.delete(c.id);
-        ended.set(c.id, c.outSeq);
+        ended.set(c.id, { last: c.outSeq, frames: [...c.unacked] });
       }
       for (const tid of inst.userTimers.values()) ctx.cancelTimer(tid);
       if (inst.idleTimer !== undefined) ctx.cancelTimer(inst.idleTimer);
@@ -491,8 +517,9 @@ export function doHost(opts: HostOptions) {
       c.open = false;
       c.closedByClient = byClient;
       conns.delete(c.id);
-      ended.set(c.id, c.outSeq);
-      if (!byClient) ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq });
+      ended.set(c.id, { last: c.outSeq, frames: [...c.unacked] });
+      if (!byClient) ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq, frames: [...c.unacked] });
+      stopRtx(c);
       const inst = c.inst;
       if (instances.get(inst.key) !== inst) return;
       const run = () => {
@@ -514,17 +541,76 @@ export function doHost(opts: HostOptions) {
       send(data) {
         if (!c.open) return;
         c.outSeq++;
+        if (c.unacked.size === 0) c.unackedSince = ctx.now();
+        c.unacked.set(c.outSeq, data);
         ctx.send(c.client, { t: 'ws', conn: c.id, seq: c.outSeq, data });
+        if (c.rtxTimer === undefined) c.rtxTimer = ctx.setTimer(c.rto, { t: 'rtx', conn: c.id });
       },
       close() {
         closeConn(c, false);
       },
     });
 
+    const stopRtx = (c: Conn) => {
+      if (c.rtxTimer !== undefined) ctx.cancelTimer(c.rtxTimer);
+      c.rtxTimer = undefined;
+    };
+
+    /** TCP's retransmission: what the client has not acknowledged goes again, with backoff. */
+    const retransmit = (c: Conn) => {
+      c.rtxTimer = undefined;
+      if (!c.open || c.unacked.size === 0) return;
+      for (const [seq, data] of c.unacked) ctx.send(c.client, { t: 'ws', conn: c.id, seq, data });
+      c.rto = Math.min(2 * c.rto, p.heartbeat);
+      c.rtxTimer = ctx.setTimer(c.rto, { t: 'rtx', conn: c.id });
+    };
+
+    /** The client has every frame up to `seq`. */
+    const acked = (c: Conn, seq: number) => {
+      let progress = false;
+      for (const k of [...c.unacked.keys()]) {
+        if (k > seq) continue;
+        c.unacked.delete(k);
+        progress = true;
+      }
+      if (!progress) return;
+      c.unackedSince = ctx.now();
+      c.rto = p.rto;
+      stopRtx(c);
+      if (c.unacked.size > 0) c.rtxTimer = ctx.setTimer(c.rto, { t: 'rtx', conn: c.id });
+    };
+
+    /** A frame from the client, in order as TCP delivers (duplicates dropped, early ones held). */
+    const receiveFrame = (c: Conn, seq: number, data: Value) => {
+      if (seq <= c.inSeq || c.early.has(seq)) return;
+      if (c.early.size === 0 && seq > c.inSeq + 1) c.holeSince = ctx.now();
+      c.early.set(seq, data);
+      const inst = c.inst;
+      while (c.early.has(c.inSeq + 1)) {
+        const d = c.early.get(c.inSeq + 1) as Value;
+        c.early.delete(c.inSeq + 1);
+        c.inSeq++;
+        c.lastHeard = ctx.now();
+        if (c.early.size > 0) c.holeSince = ctx.now();
+        const run = () => {
+          if ((c.open || c.closedByClient) && inst.obj?.webSocketMessage) spawn(inst, inst.obj.webSocketMessage(c.handle, d));
+        };
+        touch(inst);
+        if (inst.gated || inst.queue.length > 0 || inst.phase !== 'live') inst.queue.push(run);
+        else run();
+        // The client's close was waiting for this frame: it takes effect behind it.
+        if (c.closeAfter !== undefined && c.inSeq >= c.closeAfter) {
+          closeConn(c, true);
+          return;
+        }
+      }
+    };
+
     const heartbeatScan = () => {
       const now = ctx.now();
       for (const c of [...conns.values()]) {
-        if (c.open && (now - c.lastHeard > p.wsTimeout || (c.early.size > 0 && now - c.holeSince > p.wsTimeout))) closeConn(c, false);
+        const stuck = c.unacked.size > 0 && now - c.unackedSince > p.wsTimeout;
+        if (c.open && (stuck || now - c.lastHeard > p.wsTimeout || (c.early.size > 0 && now - c.holeSince > p.wsTimeout))) closeConn(c, false);
       }
       ctx.setTimer(p.heartbeat, { t: 'hb' });
     };
@@ -537,8 +623,10 @@ export function doHost(opts: HostOptions) {
 
     /** The answer to traffic on a connection the host does not have open. */
     const closedReply = (conn: string): ToClient => {
-      const last = ended.get(conn);
-      return last === undefined ? { t: 'ws-close', conn } : { t: 'ws-close', conn, last };
+      // A connection this host closed: the close again, with the frames the client had not
+      // acknowledged (TCP keeps retransmitting behind a FIN until it is acknowledged).
+      const e = ended.get(conn);
+      return e === undefined ? { t: 'ws-close', conn } : { t: 'ws-close', conn, last: e.last, frames: e.frames };
     };
 
     return {
@@ -552,6 +640,11 @@ export function doHost(opts: HostOptions) {
             return completeIo(tag.id as number);
           case 'hb':
             return heartbeatScan();
+          case 'rtx': {
+            const c = conns.get(tag.conn as string);
+            if (c) retransmit(c);
+            return;
+          }
           case 'cold': {
             const inst = instances.get(tag.inst as string);
             if (inst && inst.generation === tag.g && inst.phase === 'starting') coldStarted(inst);
@@ -619,6 +712,10 @@ export function doHost(opts: HostOptions) {
                 lastHeard: ctx.now(),
                 early: new Map(),
                 holeSince: 0,
+                unacked: new Map(),
+                unackedSince: 0,
+                rtxTimer: undefined,
+                rto: p.rto,
                 closeAfter: undefined,
                 closedByClient: false,
                 handle: undefined as unknown as Ws,
@@ -641,28 +738,16 @@ export function doHost(opts: HostOptions) {
               ctx.send(client, closedReply(msg.conn));
               return;
             }
-            // TCP-like: duplicates dropped, early frames held until the missing one arrives.
-            if (msg.seq <= c.inSeq || c.early.has(msg.seq)) return;
-            if (c.early.size === 0 && msg.seq > c.inSeq + 1) c.holeSince = ctx.now();
-            c.early.set(msg.seq, msg.data);
-            const inst = c.inst;
-            while (c.early.has(c.inSeq + 1)) {
-              const data = c.early.get(c.inSeq + 1) as Value;
-              c.early.delete(c.inSeq + 1);
-              c.inSeq++;
+            receiveFrame(c, msg.seq, msg.data);
+            // Acknowledge every frame, a copy too (the ack of the first may have been lost).
+            if (c.open) ctx.send(client, { t: 'ws-ack', conn: c.id, seq: c.inSeq });
+            return;
+          }
+          case 'ws-ack': {
+            const c = conns.get(msg.conn);
+            if (c && c.open) {
               c.lastHeard = ctx.now();
-              if (c.early.size > 0) c.holeSince = ctx.now();
-              const run = () => {
-                if ((c.open || c.closedByClient) && inst.obj?.webSocketMessage) spawn(inst, inst.obj.webSocketMessage(c.handle, data));
-              };
-              touch(inst);
-              if (inst.gated || inst.queue.length > 0 || inst.phase !== 'live') inst.queue.push(run);
-              else run();
-              // The client's close was waiting for this frame: it takes effect behind it.
-              if (c.closeAfter !== undefined && c.inSeq >= c.closeAfter) {
-                closeConn(c, true);
-                return;
-              }
+              acked(c, msg.seq);
             }
             return;
           }
@@ -679,7 +764,10 @@ export function doHost(opts: HostOptions) {
           case 'ws-close': {
             const last = typeof msg.last === 'number' ? msg.last : 0;
             const c = conns.get(msg.conn);
-            if (c) clientClose(c, last);
+            if (c) {
+              for (const [seq, data] of msg.frames ?? []) if (c.open) receiveFrame(c, seq, data);
+              if (c.open) clientClose(c, last);
+            }
             // Not open yet (the upgrade is on its way or waits for a cold start): keep the close
             // for when it opens. A close of a connection already ended is a copy: ignored.
             else if (!ended.has(msg.conn)) closeBeforeOpen.set(msg.conn, last);

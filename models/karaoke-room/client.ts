@@ -71,6 +71,10 @@ export function karaokeClient(o: KaraokeClientOptions) {
       'room',
     );
 
+    /** Every state this client shows, with its version (the invariants over time read these); a copy, as deltas edit the view in place. */
+    const shown = () =>
+      ctx.probe('karaoke.view', true, { version: view.version, state: { stateVersion: view.version, queue: view.queue.map(([id, v]) => [id, v]), current: view.current } as unknown as Value });
+
     const applyState = (s: Value) => {
       if (!isObj(s) || typeof s.stateVersion !== 'number') return;
       // "Clients only apply states with a higher version than their current one."
@@ -78,6 +82,7 @@ export function karaokeClient(o: KaraokeClientOptions) {
       view.version = s.stateVersion;
       view.queue = (s.queue as [string, number][]).map(([id, v]) => [id, v]);
       view.current = (s.current as string | null) ?? null;
+      shown();
     };
 
     const applyDelta = (d: { readonly [k: string]: Value }) => {
@@ -94,6 +99,7 @@ export function karaokeClient(o: KaraokeClientOptions) {
       view.version = v;
       const e = view.queue.find(([id]) => id === d.song);
       if (e && typeof d.votes === 'number') e[1] = d.votes;
+      shown();
     };
 
     const poll = () => {
@@ -103,6 +109,9 @@ export function karaokeClient(o: KaraokeClientOptions) {
     };
 
     ws.handlers = {
+      onopen() {
+        ctx.probe('karaoke.socket', true, { open: true });
+      },
       onmessage(data) {
         if (!isObj(data)) return;
         if (data.type === 'state') applyState(data);
@@ -110,6 +119,7 @@ export function karaokeClient(o: KaraokeClientOptions) {
         else if (data.type === 'result') onResult(data.requestId as string, data);
       },
       onclose() {
+        ctx.probe('karaoke.socket', true, { open: false });
         ctx.setTimer(o.reconnectDelay, 'reconnect');
       },
     };
@@ -181,9 +191,14 @@ export function karaokeClient(o: KaraokeClientOptions) {
       const st = body.state ?? null;
       if (isObj(st)) applyState(st);
       if (!current || current.cmd.requestId !== requestId) return;
-      const { op } = current;
+      const { op, cmd } = current;
       ctx.cancelTimer(current.timer);
       current = undefined;
+      if (body.ok === true && typeof cmd.expectedVersion === 'number') {
+        // The optimistic-concurrency rule, as the client sees it: applied at the version it expected.
+        const applied = isObj(st) ? (st.stateVersion ?? null) : null;
+        ctx.probe('karaoke.versioned', true, { rid: requestId, expected: cmd.expectedVersion, applied });
+      }
       if (body.ok === true) ctx.history.ok(op, body.value ?? null);
       else ctx.history.fail(op, body.reason ?? null);
       scheduleNext();

@@ -35,7 +35,7 @@ describe('the headline fault is the cause', () => {
     const control = without(clockStep, { schedule: clockStepSchedule(false) }, { 'as-written': { violates: ['linearizable'] }, 'bug:clock-ttl': { holds: true } });
     for (const seed of clockStep.seeds) {
       expect(verdicts(control, 'as-written', seed)['applied-once'], `as-written seed ${seed}`).toBe('ok');
-      expect(verdicts(control, 'bug:clock-ttl', seed), `bug:clock-ttl seed ${seed}`).toEqual({ linearizable: 'ok', 'applied-once': 'ok', 'clients-converge': 'ok' });
+      expect(verdicts(control, 'bug:clock-ttl', seed), `bug:clock-ttl seed ${seed}`).toEqual(Object.fromEntries(control.checkers.map((c) => [c.name, 'ok'])));
     }
   });
 

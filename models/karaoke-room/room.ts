@@ -173,6 +173,8 @@ class RoomDO implements DoObject {
       this.processed.set(cmd.requestId, { result, at: now });
     }
     this.state.probe('karaoke.applied', true, { rid: cmd.requestId, op: cmd.op, version: next.stateVersion });
+    // The state this version durably is (the write has completed): what no-phantom-state and freshness compare client views with.
+    this.state.probe('karaoke.state', true, { version: next.stateVersion, state: publicState(next) });
     this.broadcast(cmd, next);
     return result;
   }

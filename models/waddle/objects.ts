@@ -150,7 +150,15 @@ class ChannelDurableObject implements DoObject {
   }
 
   *fetch(req: HttpRequest): Gen<HttpResponse> {
-    if (req.path === '/message') return yield* this.deliverMessage(req);
+    if (req.path === '/message') {
+      // corrected: the dedup lookup and the write that records the id run under the input gate;
+      // otherwise two copies of one POST (a duplicating network, a retry racing its original)
+      // both pass the lookup during the other's storage await and are applied twice (found by
+      // waddle-nemesis).
+      const self = this;
+      if (this.opts.dedup) return yield* this.state.blockConcurrencyWhile(() => self.deliverMessage(req));
+      return yield* this.deliverMessage(req);
+    }
     return { status: 404, body: 'Not found' };
   }
 

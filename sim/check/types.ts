@@ -1,6 +1,6 @@
 import type { FaultRecord } from '../faults.ts';
 import type { HistoryEvent } from '../history.ts';
-import type { NodeId, Value } from '../value.ts';
+import type { Micros, NodeId, Value } from '../value.ts';
 
 /** ok: the property holds; violation: it does not, with evidence; unknown: out of budget. */
 export type Verdict = 'ok' | 'violation' | 'unknown';
@@ -31,11 +31,15 @@ export interface CheckInput {
   /** Deterministic work budget (search steps); past it a checker answers `unknown`. */
   readonly budget: Budget;
   /**
-   * The faults injected, with the virtual times they started and ended (clipped to the end of
-   * the workload phase), for checkers that judge behaviour relative to faults (liveness after
-   * a crash). Absent when the caller has no fault record (a history read from a file).
+   * The faults this run injected, as they fired (`until` clipped to `duration`). A check that
+   * needs "after the heal" reads it here, so a shrunk run (fewer faults, shorter time) is judged
+   * by the same rule as the run it came from.
    */
   readonly faults?: readonly FaultRecord[];
+  /** End of this run's workload-and-faults phase: every fault heals then and clients stop issuing. */
+  readonly duration?: Micros;
+  /** Virtual time at which final states were read (end of the settle phase). */
+  readonly end?: Micros;
 }
 
 export interface Probe {

@@ -1,0 +1,129 @@
+/**
+ * Mutation score of one design: Stryker mutates `models/<design>/` (its implementation files, not
+ * its tests, checkers or checker models) and runs, against every mutant, a sweep of the design's
+ * corrected scenarios over a fixed seed range (bin/dev/mutation/sweep.mutation.ts) plus each other
+ * variant's expectation on its fixed seeds. A mutant is killed when some run's check is not ok.
+ *
+ *   npx tsx bin/dev/mutation-score.ts karaoke-room [--seeds 1..20] [--corrected-only] [--concurrency 1]
+ *
+ * Prints killed / survived / timeout / no-coverage / equivalent and every survivor (file:line,
+ * mutator, replacement). Survivors judged equivalent are listed, with why, in
+ * `models/<design>/mutation.json` (`{ "exclude": [globs], "equivalent": [{ "at": "file:line",
+ * "mutator", "replacement", "why" }] }`). Not part of `npm test`; docs/mutation-score.md.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { Command } from 'commander';
+import { Stryker } from '@stryker-mutator/core';
+import type { LogLevel, MutantResult } from '@stryker-mutator/api/core';
+import { scenarios } from '../../scenarios/index.ts';
+import { modelsTesting, parseSeeds } from './mutation/designs.ts';
+
+interface Equivalent {
+  readonly at: string;
+  readonly mutator: string;
+  readonly replacement?: string;
+  readonly why: string;
+}
+interface DesignMutationConfig {
+  readonly exclude?: readonly string[];
+  readonly equivalent?: readonly Equivalent[];
+}
+
+const root = resolve(import.meta.dirname, '../..');
+const program = new Command()
+  .argument('<design>', 'a folder under models/')
+  .option('--seeds <range>', 'seeds of the corrected sweep, A..B', '1..20')
+  .option('--corrected-only', 'do not also run the other variants on their fixed seeds')
+  .option('--concurrency <n>', 'Stryker test-runner processes', '1')
+  .option('--files <globs>', 'comma-separated globs to mutate instead of the whole folder (a subset)')
+  .parse();
+const design = program.args[0] as string;
+const o = program.opts<{ seeds: string; correctedOnly?: boolean; concurrency: string; files?: string }>();
+const dir = join(root, 'models', design);
+if (!existsSync(dir)) {
+  console.error(`no design folder models/${design}`);
+  process.exit(64);
+}
+parseSeeds(o.seeds);
+const models = modelsTesting(design, scenarios, join(root, 'models'));
+if (models.length === 0) {
+  console.error(`no scenario runs models/${design}`);
+  process.exit(64);
+}
+const cfgPath = join(dir, 'mutation.json');
+const cfg: DesignMutationConfig = existsSync(cfgPath) ? (JSON.parse(readFileSync(cfgPath, 'utf8')) as DesignMutationConfig) : {};
+const mutate = o.files
+  ? o.files.split(',')
+  : [
+      `models/${design}/**/*.ts`,
+      `!models/${design}/**/*.test.ts`,
+      `!models/${design}/**/*.mutation.ts`,
+      // Checkers and checker models are the bench's, not the design's: a weaker check cannot fail a holding run.
+      `!models/${design}/checks.ts`,
+      `!models/${design}/*-model.ts`,
+      ...(cfg.exclude ?? []).map((g) => `!${g}`),
+    ];
+
+process.env.FAULTLINE_MUTATION_MODELS = models.join(',');
+process.env.FAULTLINE_MUTATION_SEEDS = o.seeds;
+process.env.FAULTLINE_MUTATION_OTHERS = o.correctedOnly ? '0' : '1';
+const outDir = join(root, '.faultline', 'mutation');
+mkdirSync(outDir, { recursive: true });
+console.log(`mutating ${mutate.filter((g) => !g.startsWith('!')).join(' ')}; tests: ${models.join(', ')} scenarios, corrected seeds ${o.seeds}${o.correctedOnly ? '' : ' + other variants on their fixed seeds'}`);
+
+const started = process.hrtime.bigint();
+const stryker = new Stryker({
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  // related: false: the sweep reaches models through scenarios/index.ts; run it for every mutant.
+  vitest: { configFile: 'bin/dev/mutation/vitest.mutation.config.ts', related: false },
+  mutate,
+  concurrency: Number(o.concurrency),
+  coverageAnalysis: 'perTest',
+  reporters: ['progress-append-only', 'json'],
+  jsonReporter: { fileName: join(outDir, `${design}.stryker.json`) },
+  tempDirName: '.faultline/stryker-tmp',
+  cleanTempDir: true,
+  checkers: [],
+  logLevel: 'warn' as LogLevel,
+  fileLogLevel: 'off' as LogLevel,
+  timeoutFactor: 3,
+  timeoutMS: 5_000,
+  incremental: false,
+});
+const results: MutantResult[] = await stryker.runMutationTest();
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
+const where = (m: MutantResult) => `${relative(root, resolve(root, m.fileName))}:${m.location.start.line}`;
+const isEquivalent = (m: MutantResult) =>
+  (cfg.equivalent ?? []).find((e) => e.at === where(m) && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement));
+const count = { killed: 0, survived: 0, timeout: 0, 'no-coverage': 0, equivalent: 0, 'not-run': 0 };
+const survivors: { at: string; mutator: string; replacement: string; status: string }[] = [];
+const equivalents: { at: string; mutator: string; replacement: string; why: string }[] = [];
+for (const m of results) {
+  const eq = m.status === 'Survived' || m.status === 'NoCoverage' ? isEquivalent(m) : undefined;
+  if (eq) {
+    count.equivalent++;
+    equivalents.push({ at: where(m), mutator: m.mutatorName, replacement: m.replacement ?? '', why: eq.why });
+  } else if (m.status === 'Killed') count.killed++;
+  else if (m.status === 'Timeout') count.timeout++;
+  else if (m.status === 'Survived' || m.status === 'NoCoverage') {
+    if (m.status === 'Survived') count.survived++;
+    else count['no-coverage']++;
+    survivors.push({ at: where(m), mutator: m.mutatorName, replacement: (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80), status: m.status });
+  } else count['not-run']++; // CompileError, RuntimeError, Ignored, Pending
+}
+const scored = count.killed + count.timeout + count.survived + count['no-coverage'];
+const score = scored === 0 ? 0 : (100 * (count.killed + count.timeout)) / scored;
+survivors.sort((a, b) => a.at.localeCompare(b.at, undefined, { numeric: true }));
+console.log(`\n${design}: ${results.length} mutants in ${seconds.toFixed(0)} s`);
+console.log(
+  `killed ${count.killed}  survived ${count.survived}  timeout ${count.timeout}  no-coverage ${count['no-coverage']}  equivalent ${count.equivalent}  not-run ${count['not-run']}`,
+);
+console.log(`score: ${score.toFixed(1)}% of non-equivalent mutants killed (killed + timeout over killed + timeout + survived + no-coverage)`);
+for (const s of survivors) console.log(`  ${s.status === 'NoCoverage' ? 'no-coverage' : 'survived'}  ${s.at}  ${s.mutator}  ${s.replacement}`);
+writeFileSync(
+  join(outDir, `${design}.json`),
+  `${JSON.stringify({ design, seeds: o.seeds, models, seconds, count, score, survivors, equivalents }, null, 1)}\n`,
+);

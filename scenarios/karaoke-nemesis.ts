@@ -1,0 +1,50 @@
+import { clientIds, karaokeRoom } from '../models/karaoke-room/index.ts';
+import { defineScenario } from '../sim/scenario.ts';
+import { MS, SECOND } from '../sim/value.ts';
+import { karaokeChecks, karaokeParams, metro } from './karaoke-common.ts';
+
+const CLIENTS = 4;
+
+export default defineScenario({
+  name: 'karaoke-nemesis',
+  doc: 'a swarm nemesis on the room: crashes inside storage writes, evictions, partitions, lost and duplicated messages, clock steps',
+  description:
+    'Random faults, swarm style (each seed first draws which kinds are on): the room\'s host crashes and ' +
+    'pauses at random instants, with storage writes slow enough (1-10 ms) that crashes land inside ' +
+    'them; the room is evicted whenever it idles for 2 s; partitions cut any of the clients, the Worker ' +
+    'and the host apart; a degraded network loses, duplicates and reorders messages (lost HTTP replies ' +
+    'among them, which clients retry); the host\'s clock steps and drifts. Every check runs, including ' +
+    'the invariants over time (no phantom state, freshness within 6 s, expectedVersion).',
+  model: karaokeRoom,
+  params: karaokeParams({
+    clients: CLIENTS,
+    think: { min: 50 * MS, max: 2500 * MS },
+    timeout: 300 * MS,
+    retries: 6,
+    httpOnly: { 3: 1 * SECOND },
+    runtime: { storage: { min: 1 * MS, max: 10 * MS }, idleEvict: 2 * SECOND },
+  }),
+  // Only corrected: which check a random run of as-written breaks varies from seed to seed.
+  expect: {
+    corrected: { holds: true },
+  },
+  network: metro,
+  targets: ['do0', 'worker', ...clientIds(CLIENTS)],
+  faults: {
+    nemesis: {
+      interval: 700 * MS,
+      rates: { crash: 0.15, pause: 0.1, partition: 0.15, degrade: 0.15, skew: 0.1, drift: 0.05, clog: 0.1 },
+      duration: { min: 100 * MS, max: 2 * SECOND },
+      targets: ['do0'],
+      swarm: true,
+      maxSkew: 15 * SECOND,
+      degrade: { loss: 0.2, duplicate: 0.3, reorder: 0.5 },
+      maxCrashed: 1,
+    },
+  },
+  unsyncedLoss: 1,
+  checkers: karaokeChecks(),
+  duration: 20 * SECOND,
+  settle: 8 * SECOND,
+  seeds: [1, 2, 3],
+});
