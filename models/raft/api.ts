@@ -15,7 +15,7 @@ import type { Micros, NodeId, Value } from '../../sim/value.ts';
 export interface StateMachine {
   /** Applies the committed command at log `index`; the output goes to the proposer via onApply. */
   apply(command: Value, index: number): Value;
-  /** The whole state as plain data, for a snapshot (Raft paper section 7). */
+  /** The whole state as plain data, for a snapshot (Raft paper section 7). Raft copies it (structuredClone). */
   snapshot(): Value;
   /** Replaces the whole state with a snapshot's (InstallSnapshot, or restart from a snapshot). */
   restore(snapshot: Value): void;
@@ -47,6 +47,14 @@ export interface RaftConfig {
   readonly bugs?: readonly RaftBug[];
   /** Storage key prefix for currentTerm, votedFor, log and snapshot (default 'raft/'). */
   readonly storagePrefix?: string;
+  /**
+   * A new leader appends a no-op entry of its term (section 8), so earlier entries commit
+   * without waiting for a client (default true). No-op entries are Raft's own: they take a log
+   * index but never reach StateMachine.apply or onApply, so applied indices may have gaps.
+   * Added after the contract was fixed (optional, so no embedding changes): the Figure 8
+   * scenario turns it off, since the no-op is what usually hides 'commit-old-term'.
+   */
+  readonly noopOnElection?: boolean;
 }
 
 export type RaftRole = 'follower' | 'candidate' | 'leader';

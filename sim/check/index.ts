@@ -23,6 +23,7 @@ export {
 export { opView, type OpView } from './op-view.ts';
 export { convergence, firstDifference, type ConvergenceEvidence, type ConvergenceOptions } from './convergence.ts';
 export { sessionGuarantees, SESSION_GUARANTEES, type SessionGuarantee, type SessionOptions, type SessionViolation } from './session.ts';
+export { consensus, termInRuns, type ConsensusOptions, type ConsensusViolation } from './consensus.ts';
 export { checkerByName } from './registry.ts';
 export { bruteForceLinearizable } from './brute-force.ts';
 export { PartitionSearch, searchPartition, type SearchLimits, type SearchOutcome, type SliceOutcome } from './wgl.ts';
