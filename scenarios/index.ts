@@ -14,11 +14,19 @@ import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
 import waddleVoiceDropout from './waddle-voice-dropout.ts';
+import docLeaderCrash from './doc-leader-crash.ts';
+import docLeaderPartition from './doc-leader-partition.ts';
+import docDupRetry from './doc-dup-retry.ts';
+import docStaleBase from './doc-stale-base.ts';
+import docSlowFollower from './doc-slow-follower.ts';
+import docClockDrift from './doc-clock-drift.ts';
+import docNemesis from './doc-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
+  docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -50,7 +50,7 @@ export const register: RegisterCommand = (program, setExit) => {
             for (const r of runs) {
               if (!r.expectation.met) worst = Math.max(worst, r.expectation.outcome === 'unknown' ? Exit.UNKNOWN : Exit.UNEXPECTED);
             }
-            return compareVariant(s.model.name, runs);
+            return compareVariant(s.model.name, runs, undefined, s.model.metrics);
           }),
         };
       });

@@ -31,6 +31,8 @@ export interface ClientOptions {
   readonly syncEvery: Micros;
   readonly readEvery: Micros;
   readonly presenceEvery: Micros;
+  /** bug:skip-rebase: queued ops are not transformed over remote ops. */
+  readonly skipRebase?: boolean;
   /** Local time after which this client stops editing (its last ops still finish). */
   readonly stopAt?: Micros;
 }
@@ -111,7 +113,7 @@ export function docClient(o: ClientOptions) {
           let r = asOp(s.op);
           for (const q of queue) {
             const mineOp = asOp(q.op);
-            q.op = asValue(transform(mineOp, r, 'left'));
+            if (!o.skipRebase) q.op = asValue(transform(mineOp, r, 'left'));
             r = transform(r, mineOp, 'right');
           }
           localText = apply(localText, fitOp(r, localText));
@@ -259,7 +261,7 @@ export function docClient(o: ClientOptions) {
       onMessage(from, msg) {
         if (!isMsg(msg)) return;
         stats.bytesIn += jsonBytes(msg);
-        if (from === o.servers[server]) lastHeard = ctx.now();
+        if (from === o.servers[server] && msg.type !== 'redirect') lastHeard = ctx.now();
         switch (msg.type) {
           case 'op':
             return deliver(msg as unknown as SeqOp);
@@ -282,8 +284,12 @@ export function docClient(o: ClientOptions) {
             stats.stale++;
             return fetch();
           case 'redirect': {
+            // Act once per new leader: every queued message draws its own redirect, and
+            // answering each with a resend would multiply them. No leader known yet: the
+            // silence rule in onTick moves on.
             const i = typeof msg.leader === 'string' ? o.servers.indexOf(msg.leader) : -1;
-            server = i >= 0 ? i : (server + 1) % o.servers.length;
+            if (i < 0 || i === server) return;
+            server = i;
             lastHeard = ctx.now();
             for (const q of queue) q.sentAt = undefined;
             fetch();

@@ -35,7 +35,7 @@ export interface VariantSpec {
   readonly rebaseOnResync: boolean;
   readonly ackOnPropose?: boolean;
   readonly staleSlack?: number;
-  readonly serverSide?: 'left' | 'right';
+  readonly skipRebase?: boolean;
 }
 
 export const AS_WRITTEN: VariantSpec = { seqAt: 'proposal', replicatedDedup: false, maxInFlight: Infinity, rebaseOnResync: false };
@@ -49,8 +49,8 @@ export const BASES: Readonly<Record<string, VariantSpec>> = {
   'bug:ack-before-commit': { ...CORRECTED, ackOnPropose: true },
   /** STALE_BASE one op too late: an op based just before lastIncludedSeq misses a compacted op in its transform. */
   'bug:stale-off-by-one': { ...CORRECTED, staleSlack: 1 },
-  /** The server breaks insert ties the other way from the client ('right' for the later op). */
-  'bug:transform-side': { ...CORRECTED, serverSide: 'right' },
+  /** The client does not rebase its queued ops over a remote op, so an op sent later carries stale positions. */
+  'bug:skip-rebase': { ...CORRECTED, skipRebase: true },
 };
 
 export const POSITIONS: readonly PositionName[] = ['ot', 'yjs', 'rga'];
@@ -90,7 +90,6 @@ export function docNodes(variant: string, p: DocParams, createRaftNode: CreateRa
     compactEvery: p.compactEvery ?? 100,
     compactKeep: p.compactKeep ?? 0,
     ...(spec.staleSlack !== undefined ? { staleSlack: spec.staleSlack } : {}),
-    ...(spec.serverSide ? { serverSide: spec.serverSide } : {}),
   };
   const nodes: NodeSpec[] = peers.map((id) => ({
     id,
@@ -120,6 +119,7 @@ export function docNodes(variant: string, p: DocParams, createRaftNode: CreateRa
         ...(crdt ? { crdt } : {}),
         maxInFlight: position === 'ot' ? spec.maxInFlight : Infinity,
         rebaseOnResync: spec.rebaseOnResync,
+        ...(spec.skipRebase ? { skipRebase: true } : {}),
         think: p.think,
         mix: p.mix ?? { insert: 6, delete: 3, hot: 1 },
         timeout,

@@ -41,13 +41,15 @@ export function docServer(o: ServerOptions) {
     const memDedup = new Map<string, number>();
     let nextSeq = 0;
     let raft: RaftNode;
+    /** Waiting out bootDelay: the node is not up yet and hears nothing. */
+    let booting = false;
 
     const reply = (to: NodeId, m: ServerMsg): void => ctx.send(to, m);
 
     const onApply = (index: number, term: number, command: Value, output: Value): void => {
       const c = command as OpCommand;
       const out = output as SequencerOutput | null;
-      if (!out || c.k !== 'op') return;
+      if (!out || !c || c.k !== 'op') return;
       const w = waiting.get(index);
       waiting.delete(index);
       if (raft.role !== 'leader') return;
@@ -113,14 +115,20 @@ export function docServer(o: ServerOptions) {
 
     return {
       onStart() {
-        if (fresh && o.bootDelay > 0 && ctx.id !== o.peers[0]) ctx.setTimer(o.bootDelay, 'boot');
-        else raft.start();
+        if (fresh && o.bootDelay > 0 && ctx.id !== o.peers[0]) {
+          booting = true;
+          ctx.setTimer(o.bootDelay, 'boot');
+        } else raft.start();
       },
       onTimer(tag, id) {
         if (raft.handleTimer(tag, id)) return;
-        if (tag === 'boot') raft.start();
+        if (tag === 'boot') {
+          booting = false;
+          raft.start();
+        }
       },
       onMessage(from, msg) {
+        if (booting) return;
         if (raft.handleMessage(from, msg)) return;
         if (!isMsg(msg)) return;
         switch (msg.type) {

@@ -29,8 +29,6 @@ export interface SequencerOptions {
   readonly compactKeep: number;
   /** bug:stale-off-by-one: STALE_BASE only below lastIncludedSeq - 1, so one compacted op is never transformed against. */
   readonly staleSlack?: number;
-  /** bug:transform-side: the server transforms with 'right', the client with 'left'. */
-  readonly serverSide?: 'left' | 'right';
 }
 
 export interface OpCommand {
@@ -92,8 +90,8 @@ export class SequencerState implements StateMachine {
   }
 
   apply(command: Value, _index: number): Value {
-    const c = command as OpCommand;
-    if (c.k !== 'op') return null;
+    const c = command as OpCommand | null | undefined;
+    if (c === null || c === undefined || typeof c !== 'object' || c.k !== 'op') return null; // Raft's no-op of a new term
     return this.applyOp(c) as unknown as Value;
   }
 
@@ -114,7 +112,7 @@ export class SequencerState implements StateMachine {
       let op = asOp(c.op);
       for (const o of this.log) {
         if (o.seq <= c.base) continue;
-        op = transform(op, asOp(o.op), this.opts.serverSide ?? 'left');
+        op = transform(op, asOp(o.op), 'left');
         this.work++;
       }
       op = fitOp(op, this.text);
