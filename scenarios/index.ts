@@ -21,12 +21,13 @@ import docStaleBase from './doc-stale-base.ts';
 import docSlowFollower from './doc-slow-follower.ts';
 import docClockDrift from './doc-clock-drift.ts';
 import docNemesis from './doc-nemesis.ts';
+import docOtOrCrdt from './doc-ot-or-crdt.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
-  docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis,
+  docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -2,7 +2,7 @@ import type { OpHandle, Process, ProcessContext } from '../../sim/process.ts';
 import type { Micros, NodeId, Value } from '../../sim/value.ts';
 import type { CrdtDoc, CrdtModel } from './crdt.ts';
 import { codePoints, type Edit, jsonBytes } from './edit.ts';
-import { apply, asOp, asValue, diffOp, editToOp, fitOp, transform } from './ot.ts';
+import { apply, applyFitting, asOp, asValue, diffOp, editToOp, transform } from './ot.ts';
 import { type ClientMsg, isMsg, opIdOf, type SeqOp } from './protocol.ts';
 import type { PositionName } from './state-machine.ts';
 
@@ -95,7 +95,7 @@ export function docClient(o: ClientOptions) {
 
     const recomputeLocal = (): void => {
       let t = serverText;
-      for (const q of queue) t = apply(t, fitOp(asOp(q.op), t));
+      for (const q of queue) t = applyFitting(t, asOp(q.op)).text;
       localText = t;
     };
 
@@ -103,11 +103,13 @@ export function docClient(o: ClientOptions) {
     const integrate = (s: SeqOp): void => {
       const mine = queue.findIndex((q) => q.opId === s.opId);
       if (ot) {
-        serverText = apply(serverText, fitOp(asOp(s.op), serverText));
+        serverText = applyFitting(serverText, asOp(s.op)).text;
         if (mine >= 0) {
           acked(queue[mine] as Queued, s.seq);
           queue.splice(mine, 1);
           recomputeLocal();
+        } else if (queue.length === 0) {
+          localText = serverText; // nothing pending: the user sees the server's text
         } else {
           // ShareDB's client rule: our pending ops go first ('left'), the server's op after.
           let r = asOp(s.op);
@@ -116,7 +118,7 @@ export function docClient(o: ClientOptions) {
             if (!o.skipRebase) q.op = asValue(transform(mineOp, r, 'left'));
             r = transform(r, mineOp, 'right');
           }
-          localText = apply(localText, fitOp(r, localText));
+          localText = applyFitting(localText, r).text;
         }
       } else {
         (crdt as CrdtDoc).integrate(s.op);
@@ -148,7 +150,7 @@ export function docClient(o: ClientOptions) {
       const committed = queue.filter((q) => mine[String(q.localSeq)] !== undefined && (mine[String(q.localSeq)] as number) <= lastIncludedSeq);
       let before = serverText;
       for (const q of committed) {
-        if (ot) before = apply(before, fitOp(asOp(q.op), before));
+        if (ot) before = applyFitting(before, asOp(q.op)).text;
         acked(q, mine[String(q.localSeq)] as number);
         queue.splice(queue.indexOf(q), 1);
       }
@@ -176,13 +178,13 @@ export function docClient(o: ClientOptions) {
     };
 
     const edit = (): void => {
-      const len = codePoints(text()).length;
+      const chars = codePoints(text());
+      const len = chars.length;
       const total = o.mix.insert + o.mix.delete + o.mix.hot;
       const r = ctx.choices.int(total, 'workload.edit');
       const hot = r >= o.mix.insert + o.mix.delete;
       const del = len > 0 && ((r >= o.mix.insert && !hot) || (hot && ctx.choices.bool(0.3, 'workload.hotDelete')));
       const pos = hot ? 0 : ctx.choices.int(del ? len : len + 1, 'workload.pos');
-      const chars = codePoints(text());
       let e: Edit;
       let value: { readonly [k: string]: Value };
       const localSeq = nextLocal++;

@@ -17,6 +17,19 @@ export function editToOp(e: Edit): TextOp {
 }
 
 export const apply = (doc: string, op: TextOp): string => textType.apply(doc, op);
+
+/**
+ * Applies `op`, cut to the document first if it does not fit (see fitOp); returns the op as
+ * applied too. The library checks the op as it goes, so the fit is paid only when it fails.
+ */
+export function applyFitting(doc: string, op: TextOp): { text: string; op: TextOp } {
+  try {
+    return { text: textType.apply(doc, op), op };
+  } catch {
+    const fitted = fitOp(op, doc);
+    return { text: textType.apply(doc, fitted), op: fitted };
+  }
+}
 /** `side` 'left': op's insert goes first when both insert at one place (ShareDB's rule for the later op). */
 export const transform = (op: TextOp, other: TextOp, side: 'left' | 'right'): TextOp => textType.transform(op, other, side);
 export const compose = (a: TextOp, b: TextOp): TextOp => textType.compose(a, b);

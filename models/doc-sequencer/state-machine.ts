@@ -1,7 +1,7 @@
 import type { StateMachine } from '../raft/api.ts';
 import type { Value } from '../../sim/value.ts';
 import type { CrdtDoc, CrdtModel } from './crdt.ts';
-import { apply as otApply, asOp, asValue, fitOp, transform } from './ot.ts';
+import { apply as otApply, applyFitting, asOp, asValue, transform } from './ot.ts';
 import type { SeqOp } from './protocol.ts';
 
 /**
@@ -115,9 +115,9 @@ export class SequencerState implements StateMachine {
         op = transform(op, asOp(o.op), 'left');
         this.work++;
       }
-      op = fitOp(op, this.text);
-      this.text = otApply(this.text, op);
-      applied = asValue(op);
+      const done = applyFitting(this.text, op);
+      this.text = done.text;
+      applied = asValue(done.op);
     }
     const prev = this.lastSeq;
     const seq = this.opts.seqAt === 'proposal' && c.seq !== null ? c.seq : prev + 1;
