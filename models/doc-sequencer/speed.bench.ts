@@ -20,8 +20,10 @@ import type { CreateRaftNode, RaftNode, StateMachine } from '../raft/api.ts';
 import { createRaftNode } from '../raft/index.ts';
 import { type DocParams, docNodes, variantNames } from './nodes.ts';
 
-const seconds = Number(process.argv[2] ?? 60);
-const crashSeeds = Number(process.argv[3] ?? 30);
+// Under `vitest bench` (npm run bench) this file is one short benchmark; under tsx, the report.
+const underVitest = process.env.VITEST !== undefined;
+const seconds = underVitest ? 5 : Number(process.argv[2] ?? 60);
+const crashSeeds = underVitest ? 0 : Number(process.argv[3] ?? 30);
 
 let raftMs = 0;
 let nestedMs = 0;
@@ -96,51 +98,60 @@ const pct = (xs: number[], p: number): number => {
   return s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] as number);
 };
 
-for (const variant of ['corrected', 'corrected/yjs', 'corrected/rga']) {
-  raftMs = 0;
-  nestedMs = 0;
-  commitUs.length = 0;
-  const s = defineScenario<DocParams>({
-    name: 'doc-speed',
-    doc: '5 replicas, 20 clients at 5 edits/s',
-    model: { name: 'doc-sequencer', doc: 'speed', variants: variantNames(), build: (v, p) => docNodes(v, p, timedRaft) },
-    params: { servers: 5, clients: 20, think: { min: 150 * MS, max: 250 * MS }, compactEvery: 200 },
-    expect: { [variant]: { holds: true } },
-    network: { default: { latency: { kind: 'lognormal', median: 4 * MS, sigma: 0.6, min: 500 } } },
-    faults: {},
-    checkers: [],
-    duration: seconds * SECOND,
-    settle: 2 * SECOND,
-    seeds: [1],
-  });
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const r = runScenario(s, { seed: 1, variant, onlyChecks: [] });
-  const wall = performance.now() - t0;
-  const cpu = process.cpuUsage(c0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const ack = pairOperations(r.history)
-    .filter((o) => (o.f === 'insert' || o.f === 'delete') && o.status === 'ok')
-    .map((o) => o.completeTime - o.invokeTime);
-  const raftOwn = raftMs - nestedMs;
-  process.stdout.write(
-    `${variant}: ${(r.simTime / 1e6).toFixed(0)} s simulated in ${(wall / 1000).toFixed(2)} s wall = ${(r.simTime / 1e3 / wall).toFixed(0)}x real time (${(cpuMs / 1000).toFixed(2)} s of CPU: ${(r.simTime / 1e3 / cpuMs).toFixed(0)}x per CPU second); ` +
-      `${r.events} events; Raft's own share ${((100 * raftOwn) / wall).toFixed(1)}% of wall, ${((100 * (raftMs - raftOwn)) / wall).toFixed(1)}% in the state machine and host callbacks it runs\n` +
-      `  commit latency (leader propose -> apply) p50 ${(pct(commitUs, 50) / 1000).toFixed(2)} ms, p99 ${(pct(commitUs, 99) / 1000).toFixed(2)} ms over ${commitUs.length} entries\n` +
-      `  client ack latency p50 ${(pct(ack, 50) / 1000).toFixed(2)} ms, p99 ${(pct(ack, 99) / 1000).toFixed(2)} ms over ${ack.length} edits\n`,
+function report(): void {
+  for (const variant of ['corrected', 'corrected/yjs', 'corrected/rga']) {
+    raftMs = 0;
+    nestedMs = 0;
+    commitUs.length = 0;
+    const s = defineScenario<DocParams>({
+      name: 'doc-speed',
+      doc: '5 replicas, 20 clients at 5 edits/s',
+      model: { name: 'doc-sequencer', doc: 'speed', variants: variantNames(), build: (v, p) => docNodes(v, p, timedRaft) },
+      params: { servers: 5, clients: 20, think: { min: 150 * MS, max: 250 * MS }, compactEvery: 200 },
+      expect: { [variant]: { holds: true } },
+      network: { default: { latency: { kind: 'lognormal', median: 4 * MS, sigma: 0.6, min: 500 } } },
+      faults: {},
+      checkers: [],
+      duration: seconds * SECOND,
+      settle: 2 * SECOND,
+      seeds: [1],
+    });
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    const r = runScenario(s, { seed: 1, variant, onlyChecks: [] });
+    const wall = performance.now() - t0;
+    const cpu = process.cpuUsage(c0);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const ack = pairOperations(r.history)
+      .filter((o) => (o.f === 'insert' || o.f === 'delete') && o.status === 'ok')
+      .map((o) => o.completeTime - o.invokeTime);
+    const raftOwn = raftMs - nestedMs;
+    process.stdout.write(
+      `${variant}: ${(r.simTime / 1e6).toFixed(0)} s simulated in ${(wall / 1000).toFixed(2)} s wall = ${(r.simTime / 1e3 / wall).toFixed(0)}x real time (${(cpuMs / 1000).toFixed(2)} s of CPU: ${(r.simTime / 1e3 / cpuMs).toFixed(0)}x per CPU second); ` +
+        `${r.events} events; Raft's own share ${((100 * raftOwn) / wall).toFixed(1)}% of wall, ${((100 * (raftMs - raftOwn)) / wall).toFixed(1)}% in the state machine and host callbacks it runs\n` +
+        `  commit latency (leader propose -> apply) p50 ${(pct(commitUs, 50) / 1000).toFixed(2)} ms, p99 ${(pct(commitUs, 99) / 1000).toFixed(2)} ms over ${commitUs.length} entries\n` +
+        `  client ack latency p50 ${(pct(ack, 50) / 1000).toFixed(2)} ms, p99 ${(pct(ack, 99) / 1000).toFixed(2)} ms over ${ack.length} edits\n`,
+    );
+  }
+
+  // Unavailability after the leader crashes at 4 s.
+  const crashAt = 4 * SECOND;
+  const gaps: number[] = [];
+  for (let seed = 1; seed <= crashSeeds; seed++) {
+    const r = runScenario(leaderCrash, { seed, variant: 'corrected', onlyChecks: [] });
+    const first = pairOperations(r.history)
+      .filter((o) => (o.f === 'insert' || o.f === 'delete') && o.status === 'ok' && o.completeTime > crashAt)
+      .reduce((m, o) => Math.min(m, o.completeTime), Infinity);
+    gaps.push((first - crashAt) / 1000);
+  }
+  if (crashSeeds > 0) process.stdout.write(
+    `leader crash -> first ack (doc-leader-crash corrected, ${crashSeeds} seeds): p50 ${pct(gaps, 50).toFixed(0)} ms, p99 ${pct(gaps, 99).toFixed(0)} ms, max ${Math.max(...gaps).toFixed(0)} ms; election timeout 150-300 ms, client gives up on its server after 900 ms of silence\n`,
   );
 }
 
-// Unavailability after the leader crashes at 4 s.
-const crashAt = 4 * SECOND;
-const gaps: number[] = [];
-for (let seed = 1; seed <= crashSeeds; seed++) {
-  const r = runScenario(leaderCrash, { seed, variant: 'corrected', onlyChecks: [] });
-  const first = pairOperations(r.history)
-    .filter((o) => (o.f === 'insert' || o.f === 'delete') && o.status === 'ok' && o.completeTime > crashAt)
-    .reduce((m, o) => Math.min(m, o.completeTime), Infinity);
-  gaps.push((first - crashAt) / 1000);
-}
-process.stdout.write(
-  `leader crash -> first ack (doc-leader-crash corrected, ${crashSeeds} seeds): p50 ${pct(gaps, 50).toFixed(0)} ms, p99 ${pct(gaps, 99).toFixed(0)} ms, max ${Math.max(...gaps).toFixed(0)} ms; election timeout 150-300 ms, client gives up on its server after 900 ms of silence\n`,
-);
+if (underVitest) {
+  const { bench, describe } = await import('vitest');
+  describe('doc-sequencer: 5 Raft replicas, 20 clients at 5 edits/s, 5 s simulated', () => {
+    bench('run + figures', report, { iterations: 1, warmupIterations: 0 });
+  });
+} else report();
