@@ -22,12 +22,21 @@ import docSlowFollower from './doc-slow-follower.ts';
 import docClockDrift from './doc-clock-drift.ts';
 import docNemesis from './doc-nemesis.ts';
 import docOtOrCrdt from './doc-ot-or-crdt.ts';
+import raftKvFigure8 from './raft-kv-figure8.ts';
+import raftKvLeaderCrash from './raft-kv-leader-crash.ts';
+import raftKvSplitVotes from './raft-kv-split-votes.ts';
+import raftKvLossy from './raft-kv-lossy.ts';
+import raftKvNemesis from './raft-kv-nemesis.ts';
+import raftKvPartition from './raft-kv-partition.ts';
+import raftKvPowerLoss from './raft-kv-power-loss.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
   docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,
+  raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss,
+  raftKvSplitVotes, raftKvFigure8,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

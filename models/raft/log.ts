@@ -18,8 +18,12 @@ export interface Entry {
   readonly wire: WireEntry;
 }
 
-/** The encoding of an entry on the wire and on disk: `{ t }` for a no-op, `{ t, c }` otherwise. */
-export type WireEntry = { readonly t: number; readonly c?: Value };
+/**
+ * The encoding of an entry on the wire and on disk: `{ t, d }` for a no-op, `{ t, d, c }`
+ * otherwise. `d` is the digest the proposing leader computed once; followers keep it rather
+ * than hash every command again (the command object itself travels unchanged).
+ */
+export type WireEntry = { readonly t: number; readonly d: number; readonly c?: Value };
 
 export function digestOf(term: number, command: Value | undefined): number {
   return foldHash(foldHash(FNV_BASIS, String(term)), command === undefined ? '~noop' : canonicalJson(command));
@@ -29,14 +33,18 @@ export function chainOf(prevChain: number, index: number, digest: number): numbe
   return foldHash(prevChain, `${index}:${digest}`);
 }
 
-export function makeEntry(prevChain: number, index: number, term: number, command: Value | undefined): Entry {
-  const digest = digestOf(term, command);
-  const wire: WireEntry = command === undefined ? { t: term } : { t: term, c: command };
+export function makeEntry(prevChain: number, index: number, term: number, command: Value | undefined, digest = digestOf(term, command)): Entry {
+  const wire: WireEntry = command === undefined ? { t: term, d: digest } : { t: term, d: digest, c: command };
   return { term, command, digest, chain: chainOf(prevChain, index, digest), wire };
 }
 
+/** An entry as received (AppendEntries, or the disk): its digest comes with it. */
+export function entryFromWire(prevChain: number, index: number, w: WireEntry): Entry {
+  return { term: w.t, command: w.c, digest: w.d, chain: chainOf(prevChain, index, w.d), wire: w };
+}
+
 export function isWireEntry(v: Value | undefined): v is WireEntry {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { t?: Value }).t === 'number';
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { t?: Value }).t === 'number' && typeof (v as { d?: Value }).d === 'number';
 }
 
 /**
@@ -75,6 +83,12 @@ export class RaftLog {
 
   append(term: number, command: Value | undefined): Entry {
     const e = makeEntry(this.chainAt(this.lastIndex), this.lastIndex + 1, term, command);
+    this.entries.push(e);
+    return e;
+  }
+
+  appendWire(w: WireEntry): Entry {
+    const e = entryFromWire(this.chainAt(this.lastIndex), this.lastIndex + 1, w);
     this.entries.push(e);
     return e;
   }

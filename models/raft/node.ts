@@ -44,6 +44,7 @@ export class RaftServer implements RaftNode {
   private heartbeatTimer: TimerId | undefined;
 
   private votes = new Set<NodeId>();
+  private readonly matchScratch: number[] = [];
   private nextIndex = new Map<NodeId, number>();
   private matchIndex = new Map<NodeId, number>();
 
@@ -229,8 +230,9 @@ export class RaftServer implements RaftNode {
     }
     const prevIndex = next - 1;
     const from = next - this.log.base - 1;
-    const slice = this.log.entries.slice(from, from + this.maxBatch);
-    const entries: WireEntry[] = slice.map((e) => e.wire);
+    const end = Math.min(this.log.entries.length, from + this.maxBatch);
+    const entries: WireEntry[] = [];
+    for (let i = from; i < end; i++) entries.push((this.log.entries[i] as Entry).wire);
     this.send(p, { raft: 'ae', term: this.term, prevIndex, prevTerm: this.log.termAt(prevIndex) ?? 0, entries, commit: this.commitIndex });
     // Pipelining: assume delivery; a rejection moves nextIndex back (5.3).
     this.nextIndex.set(p, next + entries.length);
@@ -253,11 +255,12 @@ export class RaftServer implements RaftNode {
       prev = this.log.base;
       prevTerm = this.log.baseTerm;
     }
-    const reject = (hint: number) => this.send(from, { raft: 'aer', term: this.term, ok: false, match: 0, hint });
     // 5.3: reply false if the log has no entry at prevLogIndex whose term matches prevLogTerm;
     // the hint is the first index of the conflicting term (the optimisation at the end of 5.3).
-    if (prev > this.log.lastIndex) return reject(this.log.lastIndex + 1);
-    if (!this.bug.has('skip-prev-check') && this.log.termAt(prev) !== prevTerm) return reject(this.log.firstIndexOfTermAt(prev));
+    if (prev > this.log.lastIndex) return this.send(from, { raft: 'aer', term: this.term, ok: false, match: 0, hint: this.log.lastIndex + 1 });
+    if (!this.bug.has('skip-prev-check') && this.log.termAt(prev) !== prevTerm) {
+      return this.send(from, { raft: 'aer', term: this.term, ok: false, match: 0, hint: this.log.firstIndexOfTermAt(prev) });
+    }
     for (let k = 0; k < entries.length; k++) {
       const index = prev + 1 + k;
       const we = entries[k] as WireEntry;
@@ -269,7 +272,7 @@ export class RaftServer implements RaftNode {
         this.log.truncateFrom(index);
         this.dirty = true;
       }
-      this.log.append(we.t, we.c);
+      this.log.appendWire(we);
       this.store.putEntry(index, we);
       this.dirty = true;
     }
@@ -305,10 +308,21 @@ export class RaftServer implements RaftNode {
    */
   private advanceCommit(): void {
     if (this.role !== 'leader') return;
-    const matches = [this.log.lastIndex];
-    for (const p of this.others) matches.push(this.matchIndex.get(p) ?? 0);
-    matches.sort((a, b) => b - a);
-    const n = matches[this.majority - 1] as number;
+    // The majority-th largest match index (this node's own is its last index): insertion sort
+    // into a reused array, since this runs on every reply.
+    const m = this.matchScratch;
+    m[0] = this.log.lastIndex;
+    let k = 1;
+    for (const p of this.others) {
+      const v = this.matchIndex.get(p) ?? 0;
+      let j = k++;
+      while (j > 0 && (m[j - 1] as number) < v) {
+        m[j] = m[j - 1] as number;
+        j--;
+      }
+      m[j] = v;
+    }
+    const n = m[this.majority - 1] as number;
     if (n > this.commitIndex && (this.bug.has('commit-old-term') || this.log.termAt(n) === this.term)) {
       this.flush();
       this.commitIndex = n;

@@ -1,14 +1,14 @@
 import { isTorn, type DurableStorage } from '../../sim/storage.ts';
 import type { NodeId, Value } from '../../sim/value.ts';
 import { FNV_BASIS } from '../../sim/hash.ts';
-import { isWireEntry, makeEntry, RaftLog, type WireEntry } from './log.ts';
+import { isWireEntry, RaftLog, type WireEntry } from './log.ts';
 
 /**
  * Raft's persistent state (Figure 2: currentTerm, votedFor, log[]; section 7: the snapshot) in
  * a node's DurableStorage. Layout under the prefix:
  *   hs0, hs1      { seq, term, vote }: the hard state, written to the two slots in turn
  *   snap0, snap1  { seq, index, term, chain, state }: the snapshot, in turn too
- *   log/<index>   { t } or { t, c }: one entry per key, index zero-padded so keys sort
+ *   log/<index>   { t, d } or { t, d, c }: one entry per key (term, digest, command), index zero-padded
  * Two slots for what is overwritten in place, because a crash may tear the write in flight
  * (sim/storage.ts): the other slot then still holds the previous value. A log key that is torn,
  * or that follows a gap, ends the log on restart: such entries were never synced, so never
@@ -96,8 +96,7 @@ export class RaftStorage {
         this.s.delete(key);
         continue;
       }
-      const e = makeEntry(log.chainAt(log.lastIndex), index, v.t, v.c);
-      log.entries.push(e);
+      log.appendWire(v);
     }
     this.s.sync();
     return { hard, snapshot, log };
