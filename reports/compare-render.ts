@@ -26,7 +26,8 @@ function violationText(v: VariantComparison): string {
 /** One row per variant: header and cells, shared by every renderer. */
 function rows(c: ScenarioComparison): { head: string[]; body: string[][] } {
   const ks = kinds(c);
-  const head = ['variant', ...ks.flatMap((k) => [`${k} p50`, `${k} p99`]), 'ok', 'ok in faults', 'worst gap ms', 'ok/s', 'violations', 'as expected'];
+  const ms = [...new Set(c.variants.flatMap((v) => Object.keys(v.model ?? {})))].sort();
+  const head = ['variant', ...ks.flatMap((k) => [`${k} p50`, `${k} p99`]), 'ok', 'ok in faults', 'worst gap ms', 'ok/s', ...ms, 'violations', 'as expected'];
   const body = c.variants.map((v) => [
     v.variant,
     ...ks.flatMap((k) => {
@@ -37,6 +38,7 @@ function rows(c: ScenarioComparison): { head: string[]; body: string[][] } {
     v.fractionOkInFaults === null ? '-' : pct(v.fractionOkInFaults),
     n1(v.worstGapMs),
     v.throughput.toFixed(1),
+    ...ms.map((m) => (v.model?.[m] === undefined ? '-' : n1(v.model[m] as number))),
     violationText(v),
     `${v.expectationMet}/${v.seeds.length}`,
   ]);

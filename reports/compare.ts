@@ -1,7 +1,8 @@
 import { pairOperations } from '../sim/history.ts';
 import type { RunResult } from '../sim/run.ts';
 import { type Claim, claimsFor, describeMetric, judgeClaim } from './claims.ts';
-import { computeMetrics, latencyStats, type LatencyStats, type OpCounts } from './metrics.ts';
+import type { ModelMetrics } from '../sim/scenario.ts';
+import { computeMetrics, latencyStats, type LatencyStats, meanModelMetrics, type OpCounts } from './metrics.ts';
 import { latencyCdfs, type CdfPoint } from './series.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface VariantComparison {
   readonly expected: string;
   readonly faults: number;
   readonly claims: readonly ClaimRow[];
+  /** The design's own figures (ModelDef.metrics), mean over seeds; empty if it has none. */
+  readonly model: Readonly<Record<string, number>>;
   readonly cdfs: Readonly<Record<string, readonly CdfPoint[]>>;
 }
 
@@ -56,7 +59,7 @@ const sumCounts = (xs: readonly OpCounts[]): OpCounts =>
   xs.reduce((a, b) => ({ total: a.total + b.total, ok: a.ok + b.ok, fail: a.fail + b.fail, info: a.info + b.info }), { total: 0, ok: 0, fail: 0, info: 0 });
 
 /** Aggregates one variant's runs (same scenario, one per seed). */
-export function compareVariant(design: string, runs: readonly RunResult[], claimTable?: readonly Claim[]): VariantComparison {
+export function compareVariant(design: string, runs: readonly RunResult[], claimTable?: readonly Claim[], modelMetrics?: ModelMetrics): VariantComparison {
   const first = runs[0];
   if (!first) throw new Error('compareVariant needs at least one run');
   const lat = new Map<string, number[]>();
@@ -91,6 +94,7 @@ export function compareVariant(design: string, runs: readonly RunResult[], claim
     expectationMet: runs.filter((r) => r.expectation.met).length,
     expected: first.expectation.expected,
     faults: runs.reduce((s, r) => s + r.faults.length, 0),
+    model: meanModelMetrics(modelMetrics, runs),
     cdfs: latencyCdfs(allOps),
   };
   const claims = claimsFor(design, first.variant, claimTable).map((c) => {

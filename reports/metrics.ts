@@ -1,5 +1,6 @@
 import { pairOperations, type Operation } from '../sim/history.ts';
 import type { RunResult } from '../sim/run.ts';
+import type { ModelMetrics } from '../sim/scenario.ts';
 import type { Micros } from '../sim/value.ts';
 
 /**
@@ -211,4 +212,23 @@ export function faultImpact(r: Pick<RunResult, 'history' | 'duration' | 'faults'
     inside: windowMetrics(ops, insideSpan, (t) => within(t, merged)),
     outside: windowMetrics(ops, Math.max(0, r.duration - insideSpan), (t) => t < r.duration && !within(t, merged)),
   };
+}
+
+/**
+ * A design's own figures (ModelDef.metrics) over several runs: the mean of each, over the runs
+ * that report it. Empty when the design has none.
+ */
+export function meanModelMetrics(hook: ModelMetrics | undefined, runs: readonly RunResult[]): Readonly<Record<string, number>> {
+  if (!hook) return {};
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const r of runs) {
+    for (const [k, v] of Object.entries(hook(r))) {
+      if (!Number.isFinite(v)) continue;
+      const a = sums.get(k) ?? { sum: 0, n: 0 };
+      a.sum += v;
+      a.n++;
+      sums.set(k, a);
+    }
+  }
+  return Object.fromEntries([...sums.entries()].map(([k, a]) => [k, a.sum / a.n]));
 }

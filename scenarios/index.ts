@@ -21,6 +21,14 @@ import routingOneBalancerBlind from './routing-one-balancer-blind.ts';
 import routingRollingMembership from './routing-rolling-membership.ts';
 import routingLongGossipDelay from './routing-long-gossip-delay.ts';
 import routingNemesis from './routing-nemesis.ts';
+import docLeaderCrash from './doc-leader-crash.ts';
+import docLeaderPartition from './doc-leader-partition.ts';
+import docDupRetry from './doc-dup-retry.ts';
+import docStaleBase from './doc-stale-base.ts';
+import docSlowFollower from './doc-slow-follower.ts';
+import docClockDrift from './doc-clock-drift.ts';
+import docNemesis from './doc-nemesis.ts';
+import docOtOrCrdt from './doc-ot-or-crdt.ts';
 import raftKvFigure8 from './raft-kv-figure8.ts';
 import raftKvLeaderCrash from './raft-kv-leader-crash.ts';
 import raftKvSplitVotes from './raft-kv-split-votes.ts';
@@ -52,6 +60,7 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeExplore,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
+  docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,
   raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss,
   raftKvSplitVotes, raftKvFigure8,
   lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,

@@ -2,6 +2,7 @@ import type { Checker } from './check/types.ts';
 import type { FaultPlan } from './faults.ts';
 import type { NetworkSpec } from './network.ts';
 import type { NodeSpec } from './process.ts';
+import type { RunResult } from './run.ts';
 import type { Micros, NodeId } from './value.ts';
 
 /**
@@ -15,7 +16,14 @@ export interface ModelDef<P> {
   /** `as-written`, `corrected`, and planted bugs named `bug:<name>`. */
   readonly variants: readonly string[];
   build(variant: string, params: P): readonly NodeSpec[];
+  /**
+   * Design-specific figures of one run (e.g. bytes on the wire per edit), read from the result
+   * (final states, probes, net counters, checks); `faultline compare` shows their mean per variant.
+   */
+  readonly metrics?: ModelMetrics;
 }
+
+export type ModelMetrics = (r: RunResult) => Readonly<Record<string, number>>;
 
 /** What a correct bench must report for one variant of a scenario. */
 export type Expectation =
@@ -54,7 +62,7 @@ export interface Scenario {
   readonly name: string;
   readonly doc: string;
   readonly description: string;
-  readonly model: { readonly name: string; readonly doc: string; readonly variants: readonly string[] };
+  readonly model: { readonly name: string; readonly doc: string; readonly variants: readonly string[]; readonly metrics?: ModelMetrics };
   readonly params: unknown;
   readonly expect: Readonly<Record<string, Expectation>>;
   readonly variants: readonly string[];
@@ -96,7 +104,7 @@ export function defineScenario<P>(def: ScenarioDef<P>): Scenario {
     name: def.name,
     doc: def.doc,
     description: def.description ?? def.doc,
-    model: { name: def.model.name, doc: def.model.doc, variants: def.model.variants },
+    model: { name: def.model.name, doc: def.model.doc, variants: def.model.variants, ...(def.model.metrics ? { metrics: def.model.metrics } : {}) },
     params: def.params,
     expect: def.expect,
     variants,

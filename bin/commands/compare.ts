@@ -61,7 +61,7 @@ export const register: RegisterCommand = (program, setExit) => {
               bar.update(++done, { failures });
               return r;
             });
-            return compareVariant(s.model.name, runs);
+            return compareVariant(s.model.name, runs, undefined, s.model.metrics);
           }),
         };
       });
