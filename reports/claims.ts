@@ -26,7 +26,18 @@ export interface Claim {
   readonly bound?: { readonly min?: number; readonly max?: number };
 }
 
-export const CLAIMS: readonly Claim[] = [];
+/**
+ * Seed 001 option B, "Latency Analysis", under the edge profile of scenarios/libsql-common.ts
+ * (inter-colo one-way lognormal median 2.5 ms, client to its co-located replica 0.2 ms).
+ * Read modes are history f names: read (strong), read-ryw, read-eventual.
+ */
+const B_SOURCE = 'seed 001, Option B, Latency Analysis';
+export const CLAIMS: readonly Claim[] = [
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Write (to leader) 2-10ms', metric: { kind: 'latency', f: 'write', stat: 'p50' }, bound: { min: 2, max: 10 } },
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Write (to leader) 2-10ms', metric: { kind: 'latency', f: 'write', stat: 'p99' }, bound: { max: 10 } },
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Read (local replica) <1ms', metric: { kind: 'latency', f: 'read-eventual', stat: 'p99' }, bound: { max: 1 } },
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Read (read-your-writes) 2-10ms', metric: { kind: 'latency', f: 'read-ryw', stat: 'p99' }, bound: { max: 10 } },
+];
 
 export function claimsFor(design: string, variant: string, table: readonly Claim[] = CLAIMS): Claim[] {
   return table.filter((c) => c.design === design && (c.variant === undefined || c.variant === variant));

@@ -14,11 +14,16 @@ import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
 import waddleVoiceDropout from './waddle-voice-dropout.ts';
+import libsqlLeaderCrash from './libsql-leader-crash.ts';
+import libsqlPartition from './libsql-partition.ts';
+import libsqlLaggingReplica from './libsql-lagging-replica.ts';
+import libsqlNemesis from './libsql-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
+  libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {
