@@ -28,6 +28,12 @@ export interface Claim {
   readonly bound?: { readonly min?: number; readonly max?: number };
 }
 
+/**
+ * Seed 001 option B, "Latency Analysis", under the edge profile of scenarios/libsql-common.ts
+ * (inter-colo one-way lognormal median 2.5 ms, client to its co-located replica 0.2 ms).
+ * Read modes are history f names: read (strong), read-ryw, read-eventual.
+ */
+const B_SOURCE = 'seed 001, Option B, Latency Analysis';
 const PERF = 'seed 001, Performance Comparison';
 /**
  * Seed 001's rows for Option A (model lock-service), the hybrid (hybrid-guard) and Option D
@@ -62,6 +68,10 @@ export const CLAIMS: readonly Claim[] = [
   { design: 'occ', source: PERF, text: '0-100ms write (highly variable under contention)', metric: { kind: 'latency', f: 'incr', stat: 'p99' }, bound: { max: 100 } },
   { design: 'occ', source: PERF, text: '0 read', metric: { kind: 'latency', f: 'read', stat: 'p50' }, bound: { max: 1 } },
   { design: 'occ', source: PERF, text: 'High availability', metric: { kind: 'availability' } },
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Write (to leader) 2-10ms', metric: { kind: 'latency', f: 'write', stat: 'p50' }, bound: { min: 2, max: 10 } },
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Write (to leader) 2-10ms', metric: { kind: 'latency', f: 'write', stat: 'p99' }, bound: { max: 10 } },
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Read (local replica) <1ms', metric: { kind: 'latency', f: 'read-eventual', stat: 'p99' }, bound: { max: 1 } },
+  { design: 'libsql-replication', source: B_SOURCE, text: 'Read (read-your-writes) 2-10ms', metric: { kind: 'latency', f: 'read-ryw', stat: 'p99' }, bound: { max: 10 } },
 ];
 
 export function claimsFor(design: string, variant: string, table: readonly Claim[] = CLAIMS): Claim[] {

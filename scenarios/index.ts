@@ -54,6 +54,10 @@ import citizenClockSkew from './citizen-clock-skew.ts';
 import citizenLossyLinks from './citizen-lossy-links.ts';
 import citizenCrashRestart from './citizen-crash-restart.ts';
 import citizenNemesis from './citizen-nemesis.ts';
+import libsqlLeaderCrash from './libsql-leader-crash.ts';
+import libsqlPartition from './libsql-partition.ts';
+import libsqlLaggingReplica from './libsql-lagging-replica.ts';
+import libsqlNemesis from './libsql-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
@@ -69,6 +73,7 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeNemesis,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
+  libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis,
 ];
 
 export function findScenario(name: string): Scenario | undefined {

@@ -1,0 +1,3 @@
+import { describeScenarioExpectations } from './expectations.test-helper.ts';
+
+describeScenarioExpectations('libsql', 4);
