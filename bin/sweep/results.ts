@@ -13,17 +13,25 @@ export class ResultsFile {
     private readonly fd: number,
     /** Results already in the file, by task key (the first line wins if a key repeats). */
     readonly done: ReadonlyMap<string, ResultLine>,
+    private readonly file: string,
+    /** False for a device or FIFO: written to, but not fsynced or read back. */
+    private readonly regular: boolean,
   ) {}
 
   static open(file: string, resume: boolean): ResultsFile {
     const done = new Map<string, ResultLine>();
     let existing = '';
+    let regular = true;
     try {
-      existing = fs.readFileSync(file, 'utf8');
+      // Only a regular file holds earlier results; a device (/dev/null, /dev/full) or a FIFO is
+      // written to, never read (reading /dev/full would never end).
+      regular = fs.statSync(file).isFile();
+      if (regular) existing = fs.readFileSync(file, 'utf8');
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code !== 'ENOENT') throw cantCreateError(`cannot use results file ${file}: ${code ?? String(err)}`);
     }
+    if (resume && !regular) throw usageError(`--resume needs a results file, and ${file} is not a regular file`);
     if (existing.trim().length > 0 && !resume) {
       throw usageError(`${file} already holds results; pass --resume to continue that sweep, or --out to write another file`);
     }
@@ -51,13 +59,17 @@ export class ResultsFile {
     } catch (err) {
       throw cantCreateError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
-    return new ResultsFile(fd, done);
+    return new ResultsFile(fd, done, file, regular);
   }
 
-  /** Appends one line and syncs it to disk before returning. */
+  /** Appends one line and syncs it to disk before returning; a failed write is exit 73. */
   append(line: ResultLine): void {
-    fs.writeSync(this.fd, JSON.stringify(line) + '\n');
-    fs.fsyncSync(this.fd);
+    try {
+      fs.writeSync(this.fd, JSON.stringify(line) + '\n');
+      if (this.regular) fs.fsyncSync(this.fd);
+    } catch (err) {
+      throw cantCreateError(`cannot write ${this.file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
   }
 
   close(): void {
