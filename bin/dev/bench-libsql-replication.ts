@@ -6,8 +6,8 @@ import { defineScenario } from '../../sim/scenario.ts';
 import { runScenario } from '../../sim/run.ts';
 import { SECOND } from '../../sim/value.ts';
 import { edgeNetwork, libsqlParams, replicas } from '../../scenarios/libsql-common.ts';
-import { libsqlReplication } from './index.ts';
-import { NodeDb } from './sqlite.ts';
+import { libsqlReplication } from '../../models/libsql-replication/index.ts';
+import { NodeDb } from '../../models/libsql-replication/sqlite.ts';
 
 let inSql = 0;
 for (const m of ['transaction', 'query', 'reset'] as const) {
