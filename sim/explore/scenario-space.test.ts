@@ -40,15 +40,20 @@ describe('explore on scenarios', () => {
     expect(again.traceHash).toBe(r.found?.traceHash);
   });
 
-  it('karaoke corrected: dfs exhausts every same-instant order with no violation (proved for this configuration)', () => {
-    const r = exploreScenario(karaokeExplore, { variant: 'corrected', strategy: 'dfs' });
-    expect(r.outcome).toBe('exhausted');
-    expect(r.cutOff).toEqual([]);
+  // This test proved the corrected configuration (384 runs exhausted) until the DO runtime's
+  // WebSockets became acknowledged streams (issue 11): acks and retransmission timers add
+  // same-instant orders, and 60,000 runs no longer exhaust it. Until the configuration is made
+  // small again, the bench holds the weaker fact: a bounded dfs finds no violation and says it
+  // was cut off, never "proved".
+  it('karaoke corrected: a bounded dfs finds no violation and says it was cut off, not proved', () => {
+    const r = exploreScenario(karaokeExplore, { variant: 'corrected', strategy: 'dfs', maxRuns: 300 });
+    expect(r.outcome).toBe('cut-off');
+    expect(r.cutOff).toEqual(['runs']);
+    expect(r.found).toBeUndefined();
     // The DO host runs generators, which no fingerprint can cover: no pruning, said so.
     expect(r.distinct).toBeNull();
     expect(r.pruning).toMatch(/^off: no fingerprint\(\) on .*do0/);
-    expect(r.runs).toBe(384);
-    expect(exploreExit(r, true)).toBe(0);
+    expect(exploreExit(r, true)).toBe(2);
   }, 60_000);
 
   it('without the same-instant reduction, 400 runs do not cover what 384 reduced runs exhaust', () => {
