@@ -173,3 +173,15 @@ export class FileTraceSink implements TraceSink {
     if (this.dest.kind === 'file') fs.rmSync(this.writePath, { force: true });
   }
 }
+
+/**
+ * Writes several outputs of one command so that a failure changes as little as possible: the
+ * ones written in place (a device, a FIFO: where a full disk or a closed reader shows up) go
+ * first, so they fail before any regular file is replaced; regular files follow, each renamed
+ * into place when complete.
+ */
+export function writeOutputs(outputs: readonly { readonly file: string; readonly content: string }[]): void {
+  const inPlace = outputs.filter((o) => destinationOf(o.file).kind === 'in-place');
+  const regular = outputs.filter((o) => !inPlace.includes(o));
+  for (const o of [...inPlace, ...regular]) writeFileAtomic(o.file, o.content);
+}

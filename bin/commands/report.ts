@@ -6,7 +6,7 @@ import { MemoryTraceSink } from '../../reports/sequence-data.ts';
 import { runScenario } from '../../sim/run.ts';
 import { dataError, usageError } from '../exit-codes.ts';
 import { readTextInput } from '../read-input.ts';
-import { assertWritable, writeFileAtomic } from '../output.ts';
+import { assertWritable, writeOutputs } from '../output.ts';
 import { resolveScenario, resolveVariant } from '../resolve.ts';
 import { replayCommand } from './run.ts';
 import type { RegisterCommand } from './types.ts';
@@ -70,8 +70,10 @@ export const register: RegisterCommand = (program) => {
       reports.sort((a, b) => interest(a.r) - interest(b.r) || a.i - b.i);
       const shown = reports.slice(0, max).map((x) => x.r);
       if (reports.length > max) process.stderr.write(`report: ${reports.length} runs; showing the ${max} most interesting (--max to change)\n`);
-      if (opts.html) writeFileAtomic(opts.html, renderHtml(shown));
-      if (opts.md) writeFileAtomic(opts.md, shown.map(renderRunMarkdown).join('\n---\n\n'));
+      writeOutputs([
+        ...(opts.html ? [{ file: opts.html, content: renderHtml(shown) }] : []),
+        ...(opts.md ? [{ file: opts.md, content: shown.map(renderRunMarkdown).join('\n---\n\n') }] : []),
+      ]);
       for (const f of [opts.html, opts.md]) if (f) process.stderr.write(`wrote ${f}\n`);
     });
 };

@@ -4,7 +4,7 @@ import { renderRunSummary } from '../../reports/terminal.ts';
 import { writeJsonl } from '../../sim/check/readers/index.ts';
 import { runScenario, type RunResult } from '../../sim/run.ts';
 import { Exit, parseSeed, usageError } from '../exit-codes.ts';
-import { assertWritable, FileTraceSink, writeFileAtomic } from '../output.ts';
+import { assertWritable, FileTraceSink, writeOutputs } from '../output.ts';
 import { findScenario } from '../../scenarios/index.ts';
 import { renderHtml } from '../../reports/html.ts';
 import { buildRunReport } from '../../reports/run-report.ts';
@@ -49,7 +49,7 @@ export function budgetFrom(ms: string | undefined): { steps: number; expired?: (
 }
 
 /** Runs one scenario as the CLI was asked to; shared by `run` and the commands built on it. */
-export function runFromCli(name: string, opts: RunCliOptions, extraSink?: TraceSink): RunResult {
+export function runFromCli(name: string, opts: RunCliOptions, extraSink?: TraceSink, beforeCommit?: (r: RunResult) => void): RunResult {
   const scenario = resolveScenario(name);
   const variant = resolveVariant(scenario, opts.variant);
   const seed = opts.seed === undefined ? (scenario.seeds[0] as number) : parseSeed(opts.seed);
@@ -58,6 +58,8 @@ export function runFromCli(name: string, opts: RunCliOptions, extraSink?: TraceS
   try {
     // Recording the draws is cheap and makes any violation a repro file that replays exactly.
     const r = runScenario(scenario, { seed, variant, record: true, ...(traceSink ? { traceSink } : {}), budget: budgetFrom(opts.budgetMs) });
+    // The command's other outputs first: if one fails, the trace file that was there stays.
+    beforeCommit?.(r);
     sink?.commit();
     return r;
   } catch (err) {
@@ -84,12 +86,13 @@ export const register: RegisterCommand = (program: Command, setExit) => {
       if (opts.html) assertWritable(opts.html);
       if (opts.history) assertWritable(opts.history);
       const memory = opts.html ? new MemoryTraceSink() : undefined;
-      const r = runFromCli(name, opts, memory);
-      if (opts.html && memory) {
-        const scenario = findScenario(r.scenario) as NonNullable<ReturnType<typeof findScenario>>;
-        writeFileAtomic(opts.html, renderHtml([buildRunReport({ result: r, scenario, trace: memory.lines, replay: replayCommand(r) })]));
-      }
-      if (opts.history) writeFileAtomic(opts.history, writeJsonl(r.history));
+      const r = runFromCli(name, opts, memory, (run) => {
+        const scenario = findScenario(run.scenario) as NonNullable<ReturnType<typeof findScenario>>;
+        writeOutputs([
+          ...(opts.html && memory ? [{ file: opts.html, content: renderHtml([buildRunReport({ result: run, scenario, trace: memory.lines, replay: replayCommand(run) })]) }] : []),
+          ...(opts.history ? [{ file: opts.history, content: writeJsonl(run.history) }] : []),
+        ]);
+      });
       const summary = summarize(r);
       if (opts.json) process.stdout.write(JSON.stringify(summary) + '\n');
       else process.stdout.write(renderRunSummary(summary) + '\n');
