@@ -46,8 +46,11 @@ function destinationOf(file: string): Destination {
   throw cantCreateError(`cannot write ${file}: too many levels of symbolic links`);
 }
 
+/** Distinct per writer in this process, so two outputs to one path never share a temp file. */
+let tempCounter = 0;
+
 function tempNameFor(target: string): string {
-  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${++tempCounter}.tmp`);
 }
 
 function open(p: string, file: string): number {

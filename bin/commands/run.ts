@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import * as path from 'node:path';
 import { summarize } from '../../reports/summary.ts';
 import { renderRunSummary } from '../../reports/terminal.ts';
 import { writeJsonl } from '../../sim/check/readers/index.ts';
@@ -83,6 +84,8 @@ export const register: RegisterCommand = (program: Command, setExit) => {
     .option('--no-repro', 'do not write a repro file')
     .option('--html <file>', 'also write a self-contained HTML report of the run to FILE')
     .action((name: string, opts: RunCliOptions) => {
+      const outputs = [opts.trace, opts.html, opts.history].filter((f): f is string => f !== undefined).map((f) => path.resolve(f));
+      if (new Set(outputs).size < outputs.length) throw usageError('--trace, --html and --history must name different files');
       if (opts.html) assertWritable(opts.html);
       if (opts.history) assertWritable(opts.history);
       const memory = opts.html ? new MemoryTraceSink() : undefined;
