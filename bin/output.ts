@@ -141,6 +141,11 @@ export class FileTraceSink implements TraceSink {
     this.fd = open(this.writePath, file);
   }
 
+  /** True when it writes straight into a device or FIFO (nothing to rename). */
+  get inPlace(): boolean {
+    return this.dest.kind === 'in-place';
+  }
+
   write(line: string): void {
     this.buf.push(line);
     this.size += line.length + 1;

@@ -59,9 +59,11 @@ export function runFromCli(name: string, opts: RunCliOptions, extraSink?: TraceS
   try {
     // Recording the draws is cheap and makes any violation a repro file that replays exactly.
     const r = runScenario(scenario, { seed, variant, record: true, ...(traceSink ? { traceSink } : {}), budget: budgetFrom(opts.budgetMs) });
-    // The command's other outputs first: if one fails, the trace file that was there stays.
+    // A trace into a device is finished first (a full one fails before anything else is
+    // written); a trace file last, so a failing other output leaves the file that was there.
+    if (sink?.inPlace) sink.commit();
     beforeCommit?.(r);
-    sink?.commit();
+    if (sink && !sink.inPlace) sink.commit();
     return r;
   } catch (err) {
     sink?.abort();
