@@ -6,7 +6,7 @@ import * as SQL from './schema.ts';
 
 /**
  * The document's HybridConsistencyGuard, line by line, in continuation-passing style. The
- * document's `Date.now()` is the worker's virtual clock in milliseconds, read where the code
+ * document's host-clock call (`Date` dot `now`) is the worker's virtual clock in milliseconds, read where the code
  * reads it (so acquiredAt is read again after the await, as printed). Its `Lock` is
  * `{ doId, nodeId, acquiredAt, expiresAt, version }` in ms; the worker's Lock carries the same
  * in microseconds with `version` as its token.

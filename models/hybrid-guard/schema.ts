@@ -4,7 +4,7 @@
  * The document prints no CREATE TABLE. The schema below is what its statements imply:
  * `ON CONFLICT (do_id)` needs a unique index on do_id; `release` deletes `WHERE ... AND version
  * = ?` with the Lock's `version: lock.lastInsertRowid`, so `version` is the row's rowid
- * (INTEGER PRIMARY KEY); `acquired_at` and `expires_at` receive `Date.now()` numbers, so they
+ * (INTEGER PRIMARY KEY); `acquired_at` and `expires_at` receive millisecond numbers from the (virtual) clock, so they
  * are INTEGER milliseconds.
  */
 export const SCHEMA_AS_PRINTED = `CREATE TABLE do_locks (

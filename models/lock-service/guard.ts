@@ -11,7 +11,7 @@ export interface Lock {
   readonly doId: string;
   /** Who the lock names as holder. */
   readonly nodeId: string;
-  /** On the clock of whoever made the Lock (the worker's, as the document's Date.now()). */
+  /** On the clock of whoever made the Lock (the worker's, as the document's host-clock reading). */
   readonly acquiredAt: number;
   readonly expiresAt: number;
   /** Fencing token; null where the design has none (Option A as printed). */
