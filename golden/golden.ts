@@ -32,18 +32,31 @@ export interface GoldenTable {
   readonly entries: readonly GoldenEntry[];
 }
 
-/** Every scenario × declared variant × fixed seed, from the scenario list (never hard-coded). */
-export function goldenTasks(): Task[] {
+/**
+ * Which scenarios a golden command covers: all of them, or those whose name is `prefix` or starts
+ * with `prefix-` (`karaoke` is every karaoke-* scenario; `karaoke-nemesis` is that one).
+ */
+export type GoldenScope = (scenario: string) => boolean;
+export const ALL_SCENARIOS: GoldenScope = () => true;
+export function scenarioScope(prefix: string): GoldenScope {
+  return (name) => name === prefix || name.startsWith(`${prefix}-`);
+}
+
+/** Every scenario × declared variant × fixed seed in scope, from the scenario list (never hard-coded). */
+export function goldenTasks(scope: GoldenScope = ALL_SCENARIOS): Task[] {
   const tasks: Task[] = [];
-  for (const s of scenarios) for (const variant of s.variants) for (const seed of s.seeds) tasks.push({ scenario: s.name, variant, seed });
+  for (const s of scenarios) {
+    if (!scope(s.name)) continue;
+    for (const variant of s.variants) for (const seed of s.seeds) tasks.push({ scenario: s.name, variant, seed });
+  }
   return tasks;
 }
 
 const keyOf = (e: { scenario: string; variant: string; seed: number }) => `${e.scenario} ${e.variant} seed ${e.seed}`;
 
 /** Runs every golden task on worker threads; entries come back in table order. */
-export async function computeGolden(workers: number, onResult?: (l: ResultLine) => void): Promise<GoldenEntry[]> {
-  const tasks = goldenTasks();
+export async function computeGolden(workers: number, onResult?: (l: ResultLine) => void, scope: GoldenScope = ALL_SCENARIOS): Promise<GoldenEntry[]> {
+  const tasks = goldenTasks(scope);
   const byKey = new Map<string, GoldenEntry>();
   await runAll(tasks, workers, { reproDir: null }, (l) => {
     byKey.set(keyOf(l), { scenario: l.scenario, variant: l.variant, seed: l.seed, traceHash: l.traceHash, outcome: l.outcome, met: l.met, verdicts: l.verdicts });
@@ -86,8 +99,9 @@ export interface Drift {
 }
 
 /** Compares fresh entries with the table; every difference is one line a person can act on. */
-export function compareGolden(table: GoldenTable | undefined, fresh: readonly GoldenEntry[]): Drift[] {
-  const old = new Map((table?.entries ?? []).map((e) => [keyOf(e), e]));
+export function compareGolden(table: GoldenTable | undefined, fresh: readonly GoldenEntry[], scope: GoldenScope = ALL_SCENARIOS): Drift[] {
+  const inScope = (table?.entries ?? []).filter((e) => scope(e.scenario));
+  const old = new Map(inScope.map((e) => [keyOf(e), e]));
   const now = new Map(fresh.map((e) => [keyOf(e), e]));
   const drift: Drift[] = [];
   for (const e of fresh) {
@@ -104,8 +118,24 @@ export function compareGolden(table: GoldenTable | undefined, fresh: readonly Go
     }
     if (diffs.length > 0) drift.push({ key: keyOf(e), kind: 'changed', detail: diffs.join(', ') });
   }
-  for (const o of table?.entries ?? []) if (!now.has(keyOf(o))) drift.push({ key: keyOf(o), kind: 'stale', detail: 'in the table but no longer run' });
+  for (const o of inScope) if (!now.has(keyOf(o))) drift.push({ key: keyOf(o), kind: 'stale', detail: 'in the table but no longer run' });
   return drift;
+}
+
+/**
+ * The table after re-running only the scenarios in scope: their entries are the fresh ones, every
+ * other scenario keeps its recorded entry, in table order. Entries of scenarios no longer run are
+ * dropped (they would be stale).
+ */
+export function mergeGolden(table: GoldenTable, fresh: readonly GoldenEntry[], scope: GoldenScope): GoldenEntry[] {
+  const old = new Map(table.entries.map((e) => [keyOf(e), e]));
+  const now = new Map(fresh.map((e) => [keyOf(e), e]));
+  const merged: GoldenEntry[] = [];
+  for (const t of goldenTasks()) {
+    const e = scope(t.scenario) ? now.get(keyOf(t)) : old.get(keyOf(t));
+    if (e) merged.push(e);
+  }
+  return merged;
 }
 
 /** Entries whose run is not what the scenario expects: CI checks both ways, whatever the table says. */

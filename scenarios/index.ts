@@ -61,8 +61,8 @@ import libsqlNemesis from './libsql-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
-  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeExplore,
-  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout,
+  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeNemesis, karaokeExplore,
+  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
   docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,
   raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss,
@@ -71,10 +71,16 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis,
   occContention,
   citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
-  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeNemesis,
-  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
   libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis,
 ];
+
+// A name registered twice would run twice everywhere (golden, sweeps of the list) and make
+// `faultline run <name>` ambiguous; merges have done it before, so the registry refuses it.
+const seen = new Set<string>();
+for (const s of scenarios) {
+  if (seen.has(s.name)) throw new Error(`scenarios/index.ts registers scenario '${s.name}' twice`);
+  seen.add(s.name);
+}
 
 export function findScenario(name: string): Scenario | undefined {
   return scenarios.find((s) => s.name === name);

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { expectMet } from '../../scenarios/expectations.test-helper.ts';
-import { scenarios } from '../../scenarios/index.ts';
+import { describeScenarioExpectations } from '../../scenarios/expectations.test-helper.ts';
 import slowFollower from '../../scenarios/doc-slow-follower.ts';
 import { runScenario } from '../../sim/run.ts';
 
-/**
- * Every document scenario, for every variant it declares, on its first fixed seed (the golden
- * test and CI cover all three; one keeps this file well under a minute on two busy cores).
- */
-const ours = scenarios.filter((s) => s.name.startsWith('doc-'));
-
-describe('doc scenarios', () => {
-  it('has the scenarios registered', () => {
-    expect(ours.length).toBeGreaterThanOrEqual(7);
-  });
-  for (const s of ours) {
-    for (const variant of s.variants) {
-      it(`${s.name} / ${variant} meets its expectation on seed ${s.seeds[0]}`, () => expectMet(s, variant, s.seeds[0] as number));
-    }
-  }
-});
+// Every doc-* scenario, every variant it declares, on its fixed seeds (through the golden table).
+describeScenarioExpectations('doc', 7);
 
 describe('doc-slow-follower', () => {
   it('the cut-off follower does catch up by InstallSnapshot (else the scenario tests nothing)', () => {

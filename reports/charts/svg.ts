@@ -1,5 +1,17 @@
+import { createRequire } from 'node:module';
 import type * as D3 from 'd3';
-import { D3Node } from 'd3-node';
+import type { D3Node as D3NodeClass } from 'd3-node';
+
+/**
+ * d3-node brings jsdom, about a second of loading; every CLI command imports this file through
+ * the report code, but only the ones that draw need it. Loaded on the first chart, synchronously
+ * (d3-node is CommonJS), so `faultline list` or a usage error starts in a fraction of that.
+ */
+let D3NodeCtor: typeof D3NodeClass | undefined;
+function newD3Node(): D3NodeClass {
+  D3NodeCtor ??= (createRequire(import.meta.url)('d3-node') as { D3Node: typeof D3NodeClass }).D3Node;
+  return new D3NodeCtor();
+}
 
 /**
  * Every chart is drawn server-side into its own detached DOM and returned as an SVG string, so
@@ -28,7 +40,7 @@ export interface Margins {
 
 /** Draws one chart; `kind` names it (class `chart chart-<kind>`, data-chart) for styles and tests. */
 export function renderChart(kind: string, title: string, outer: { width: number; height: number }, m: Margins, draw: (f: ChartFrame) => void): string {
-  const node = new D3Node();
+  const node = newD3Node();
   const svg = node.createSVG(outer.width, outer.height, {
     viewBox: `0 0 ${outer.width} ${outer.height}`,
     class: `chart chart-${kind}`,

@@ -6,10 +6,16 @@ import { buildRepro, canonicalChoices, ReproFormatError, validateRepro } from '.
 
 const meta = { version: '0.0.0', commit: 'test', createdBy: 'test', replay: 'npx faultline replay x.json' };
 
-/** Every planted failure on its first fixed seed: variants whose expectation is a violation. */
-const planted = scenarios.flatMap((s) =>
-  s.variants.filter((v) => 'violates' in (s.expect[v] ?? { holds: true })).map((v) => ({ s, v, seed: s.seeds[0] as number })),
-);
+/**
+ * One planted failure per scenario, on its first fixed seed: the first variant whose expectation
+ * is a violation. Replay is the same mechanism for every variant of a scenario (the variant only
+ * changes the model), and the golden test already pins every variant's trace hash, so one per
+ * scenario covers each scenario's choice labels without running every bug twice.
+ */
+const planted = scenarios.flatMap((s) => {
+  const v = s.variants.find((x) => 'violates' in (s.expect[x] ?? { holds: true }));
+  return v === undefined ? [] : [{ s, v, seed: s.seeds[0] as number }];
+});
 
 describe('repro files', () => {
   it.each(planted.map((p) => [`${p.s.name} ${p.v}`, p] as const))('%s: a repro replays to the same trace hash and failure', (_, { s, v, seed }) => {
