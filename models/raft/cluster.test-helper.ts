@@ -67,14 +67,14 @@ export class TestCluster {
   constructor(
     readonly ids: readonly NodeId[],
     readonly config: Omit<RaftConfig, 'peers'> & { bugs?: readonly RaftBug[] },
-    options: { seed?: number; latency?: Micros } = {},
+    options: { seed?: number; latency?: Micros; notStarted?: readonly NodeId[] } = {},
   ) {
     this.latency = options.latency ?? 1 * MS;
     this.choices = options.seed === undefined ? new ReplayChoices([]) : new RandomChoices(options.seed);
     for (const id of ids) {
       const node: TestNode = { id, storage: new MemoryStorage(), raft: undefined as unknown as RaftNode, sm: new ListMachine(), up: true, clockOffset: 0, timers: new Map() };
       this.nodes.set(id, node);
-      this.boot(node);
+      this.boot(node, !(options.notStarted ?? []).includes(id));
     }
   }
 
@@ -90,7 +90,7 @@ export class TestCluster {
     return this.node(id).raft;
   }
 
-  private boot(node: TestNode): void {
+  private boot(node: TestNode, start = true): void {
     node.sm = new ListMachine();
     node.timers = new Map();
     const ctx: ProcessContext = {
@@ -118,7 +118,7 @@ export class TestCluster {
       nodes: () => this.ids,
     };
     node.raft = createRaftNode(ctx, { ...this.config, peers: this.ids }, node.sm);
-    node.raft.start();
+    if (start) node.raft.start();
   }
 
   /** Cuts both directions between a and each of bs. */

@@ -41,6 +41,8 @@ export class RaftServer implements RaftNode {
   private electionTimer: TimerId | undefined;
   private electionDeadline: Micros = 0;
   private electionTimeout: Micros = 0;
+  /** Set by start(): until then the node ignores Raft messages. */
+  private started = false;
   private heartbeatTimer: TimerId | undefined;
 
   private votes = new Set<NodeId>();
@@ -73,13 +75,16 @@ export class RaftServer implements RaftNode {
   }
 
   start(): void {
+    this.started = true;
     this.electionTimeout = this.drawTimeout();
     this.resetElection();
   }
 
   handleMessage(from: NodeId, msg: Value): boolean {
     if (!isRaftMessage(msg)) return false;
-    if (!this.config.peers.includes(from)) return true;
+    // A server that has not started is not in the cluster yet: it neither votes nor accepts
+    // entries (a host may delay start(), as the document host does while a fresh node boots).
+    if (!this.started || !this.config.peers.includes(from)) return true;
     const m = msg as RaftMessage;
     // All servers: a higher term in any RPC or reply makes this node a follower of it (5.1).
     if (m.term > this.term) this.becomeFollower(m.term);

@@ -29,6 +29,15 @@ describe('raft: elections (5.2, 5.4.1)', () => {
     expect(check(c).verdict).toBe('ok');
   });
 
+  it('a node whose host has not called start() yet neither votes nor follows', () => {
+    const c = new TestCluster(THREE, base, { notStarted: ['s3'] });
+    c.timeout('s1');
+    c.runFor(20 * MS);
+    expect(c.leaders()).toEqual(['s1']);
+    expect(c.raft('s3').term).toBe(0);
+    expect(c.raft('s3').leaderHint).toBeUndefined();
+  });
+
   it('a candidate with a shorter log of the same term is refused (the up-to-date check)', () => {
     const c = new TestCluster(THREE, base);
     c.timeout('s1');
