@@ -2,7 +2,7 @@ import type { DoFleetParams } from '../models/lock-service/index.ts';
 import { keyFiltered } from '../sim/check/key-filter.ts';
 import { linearizable } from '../sim/check/linearizability.ts';
 import { servedAfterCrash } from '../sim/check/served-after-crash.ts';
-import { staleWrites as singleWriter } from '../sim/check/stale-writes.ts';
+import { singleWriter } from '../sim/check/single-writer.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
 import { MS } from '../sim/value.ts';
@@ -49,7 +49,7 @@ const isLock = (k: string | undefined) => k?.startsWith('lock:') === true;
  * that never frees a lock leaves hundreds of open operations, which the search cannot afford.
  */
 export function lockCheckers(opts: { liveness?: { ttlMs: number; bound: number }; linearizable?: boolean } = {}): Checker[] {
-  const cs: Checker[] = [singleWriter()];
+  const cs: Checker[] = [singleWriter({ probe: 'store-write', writesOnly: true })];
   if (opts.linearizable !== false) cs.push(keyFiltered('linearizable', (k) => !isLock(k), linearizable({ model: 'list' })));
   cs.push(keyFiltered('lock', isLock, linearizable({ model: 'lock', name: 'lock' })));
   if (opts.liveness) cs.push(servedAfterCrash({ ttl: opts.liveness.ttlMs * 1000, bound: opts.liveness.bound, keep: (k) => !isLock(k) }));

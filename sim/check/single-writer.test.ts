@@ -66,3 +66,32 @@ describe('single-writer', () => {
     );
   });
 });
+
+describe('single-writer over a store that probes only accepted writes (the lock designs)', () => {
+  const w = (time: number, key: string, writer: string): Probe => ({ name: 'store-write', time, node: 'store', ok: true, detail: { key, writer } });
+  const check = (probes: Probe[]) => singleWriter({ probe: 'store-write', writesOnly: true }).check({ history: [], finalStates: new Map(), probes, budget: { steps: 1 } });
+
+  it('accepts one tenure after another, per key', () => {
+    expect(check([w(1, 'a', 'x#1'), w(2, 'a', 'y#1'), w(3, 'b', 'x#1'), w(4, 'a', 'x#2')]).verdict).toBe('ok');
+  });
+
+  it('reports a writer that wrote again after its successor, with the pair', () => {
+    const r = check([w(1, 'a', 'x#1'), w(2, 'a', 'y#1'), w(3, 'a', 'x#1')]);
+    expect(r.verdict).toBe('violation');
+    expect(r.evidence).toMatchObject({ overlaps: [{ key: 'a', first: { writer: 'x#1', begin: 1, end: 3 }, second: { writer: 'y#1', begin: 2 } }] });
+  });
+
+  it('agrees with the brute-force oracle on random write-only orders', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ key: fc.constantFrom('a', 'b'), writer: fc.constantFrom('x', 'y', 'z') }), { maxLength: 12 }), (ws) => {
+        const probes = ws.map((x, i) => w(i, x.key, x.writer));
+        const acc = storeAccesses(probes, 'store-write', true);
+        const found = new Set(overlaps(tenures(acc)).map((o) => o.key));
+        expect(found).toEqual(bruteForce(acc));
+        // Without writesOnly these probes carry no op and are not accesses at all.
+        expect(storeAccesses(probes, 'store-write')).toEqual([]);
+      }),
+      { numRuns: 2000, seed: 29 },
+    );
+  });
+});

@@ -33,15 +33,23 @@ export interface SingleWriterOptions {
   readonly name?: string;
   /** The probe name the store records accesses under (default `store-access`). */
   readonly probe?: string;
+  /**
+   * For a store that probes only the writes it accepted, as `{ key, writer }` with no `op` (the
+   * lock designs' store): each such probe is a `write`. A writer's tenure then spans its first to
+   * its last accepted write, so a writer that writes again after its successor has written
+   * overlaps it: a stale lock holder that acted after the next one took over.
+   */
+  readonly writesOnly?: boolean;
 }
 
-export function storeAccesses(probes: readonly Probe[], probeName = 'store-access'): StoreAccess[] {
+export function storeAccesses(probes: readonly Probe[], probeName = 'store-access', writesOnly = false): StoreAccess[] {
   const out: StoreAccess[] = [];
   probes.forEach((p, seq) => {
     if (p.name !== probeName || typeof p.detail !== 'object' || p.detail === null || Array.isArray(p.detail)) return;
     const d = p.detail as { readonly [k: string]: Value };
-    if (typeof d.key !== 'string' || typeof d.writer !== 'string' || (d.op !== 'begin' && d.op !== 'write')) return;
-    out.push({ key: d.key, writer: d.writer, op: d.op, time: p.time, seq });
+    const op = writesOnly && d.op === undefined ? 'write' : d.op;
+    if (typeof d.key !== 'string' || typeof d.writer !== 'string' || (op !== 'begin' && op !== 'write')) return;
+    out.push({ key: d.key, writer: d.writer, op, time: p.time, seq });
   });
   return out;
 }
@@ -101,7 +109,7 @@ export function singleWriter(options: SingleWriterOptions = {}): Checker {
   return {
     name,
     check(input: CheckInput): CheckResult {
-      const acc = storeAccesses(input.probes, options.probe);
+      const acc = storeAccesses(input.probes, options.probe, options.writesOnly);
       const ts = tenures(acc);
       const found = overlaps(ts);
       const keys = new Set(acc.map((a) => a.key));
