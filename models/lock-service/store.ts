@@ -6,11 +6,17 @@ import { serveRpc } from './rpc.ts';
  * The shared storage node that holds every Durable Object's state (the document's externalised
  * state). Each DO is a list with a version and the highest fencing token seen. With
  * `checkFence`, a load or write carrying a token below the highest seen is refused: that is the
- * "fencing tokens" mitigation, checked by the storage on every write. Every accepted write is
- * probed as `store-write` {key, writer} for the single-writer checker. Synced on every write.
+ * "fencing tokens" mitigation, checked by the storage on every write. With `checkBase`, a put is
+ * also conditional: it carries the version its writer last saw (`base`) and is refused unless
+ * that is still the current version. Fencing stops *other* holders; the conditional write stops a
+ * holder's own earlier put, duplicated or delayed by the network, from landing after its later
+ * put with the same token (hybrid-nemesis seed 167 lost an acknowledged insert that way). Every
+ * accepted write is probed as `store-write` {key, writer} for the single-writer checker. Synced
+ * on every write.
  */
 export interface StoreOptions {
   readonly checkFence: boolean;
+  readonly checkBase: boolean;
 }
 
 interface DoRecord {
@@ -31,7 +37,7 @@ export function doStore(opts: StoreOptions) {
     const raise = (r: DoRecord, token: Value) => (typeof token === 'number' ? Math.max(r.fence, token) : r.fence);
 
     const handle = (b: Value): Value | null => {
-      const m = b as { op: string; doId: string; token: Value; list: readonly Value[]; writer: string };
+      const m = b as { op: string; doId: string; token: Value; base: Value; list: readonly Value[]; writer: string };
       const r = get(m.doId);
       if (stale(r, m.token)) return { ok: false, fenced: true, fence: r.fence };
       switch (m.op) {
@@ -41,6 +47,7 @@ export function doStore(opts: StoreOptions) {
           return { ok: true, list: r.list, version: r.version };
         }
         case 'put': {
+          if (opts.checkBase && m.base !== r.version) return { ok: false, staleBase: true, version: r.version };
           const next: DoRecord = { list: m.list, version: r.version + 1, fence: raise(r, m.token) };
           put(m.doId, next);
           ctx.probe('store-write', true, { key: m.doId, writer: m.writer });
