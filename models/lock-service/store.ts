@@ -24,11 +24,14 @@ interface DoRecord {
   readonly list: readonly Value[];
   readonly version: number;
   readonly fence: number;
+  /** The last accepted put, as (writer, base): a duplicate of it is answered as it was. */
+  readonly lastWriter: string | null;
+  readonly lastBase: number | null;
 }
 
 export function doStore(opts: StoreOptions) {
   return (ctx: ProcessContext): Process => {
-    const get = (doId: string): DoRecord => (ctx.storage.get(`do/${doId}`) as DoRecord | undefined) ?? { list: [], version: 0, fence: 0 };
+    const get = (doId: string): DoRecord => (ctx.storage.get(`do/${doId}`) as DoRecord | undefined) ?? { list: [], version: 0, fence: 0, lastWriter: null, lastBase: null };
     const put = (doId: string, r: DoRecord) => {
       ctx.storage.put(`do/${doId}`, r);
       ctx.storage.sync();
@@ -47,8 +50,13 @@ export function doStore(opts: StoreOptions) {
           return { ok: true, list: r.list, version: r.version };
         }
         case 'put': {
-          if (opts.checkBase && m.base !== r.version) return { ok: false, staleBase: true, version: r.version };
-          const next: DoRecord = { list: m.list, version: r.version + 1, fence: raise(r, m.token) };
+          if (opts.checkBase && m.base !== r.version) {
+            // A network duplicate of the put just applied must get the same answer: the worker
+            // takes whichever copy's answer arrives first.
+            if (m.writer === r.lastWriter && m.base === r.lastBase) return { ok: true, version: r.version };
+            return { ok: false, staleBase: true, version: r.version };
+          }
+          const next: DoRecord = { list: m.list, version: r.version + 1, fence: raise(r, m.token), lastWriter: m.writer, lastBase: r.version };
           put(m.doId, next);
           ctx.probe('store-write', true, { key: m.doId, writer: m.writer });
           return { ok: true, version: next.version };
