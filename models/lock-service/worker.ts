@@ -244,7 +244,7 @@ export function doWorker(o: WorkerOptions) {
 
     return {
       onMessage(from, msg) {
-        if (rpc.onMessage(msg)) return;
+        if (rpc.onMessage(msg) || guard.handleMessage?.(from, msg)) return;
         const m = msg as { type?: Value; req?: number; att?: number; f?: string; doId?: string; value?: Value };
         if (m?.type !== 'do' || typeof m.doId !== 'string') return;
         const r: Req = { client: from, req: m.req as number, att: m.att as number, f: m.f as string, value: m.value ?? null };
@@ -255,7 +255,7 @@ export function doWorker(o: WorkerOptions) {
         pump(m.doId, s);
       },
       onTimer(tag) {
-        if (rpc.onTimer(tag)) return;
+        if (rpc.onTimer(tag) || guard.handleTimer?.(tag)) return;
         const t = tag as readonly Value[];
         const doId = t[1] as string;
         const s = slotOf(doId);
