@@ -47,7 +47,14 @@ import hybridHolderCrash from './hybrid-holder-crash.ts';
 import hybridLockdbDown from './hybrid-lockdb-down.ts';
 import hybridReleaseRace from './hybrid-release-race.ts';
 import hybridNemesis from './hybrid-nemesis.ts';
+import hybridLeaderFailover from './hybrid-leader-failover.ts';
 import occContention from './occ-contention.ts';
+import seed001TableDo from './seed001-table-do.ts';
+import seed001TableLock from './seed001-table-lock.ts';
+import seed001TableLibsql from './seed001-table-libsql.ts';
+import seed001TableHash from './seed001-table-hash.ts';
+import seed001TableOcc from './seed001-table-occ.ts';
+import seed001TableHybrid from './seed001-table-hybrid.ts';
 import citizenConcurrentKey from './citizen-concurrent-key.ts';
 import citizenPartition from './citizen-partition.ts';
 import citizenClockSkew from './citizen-clock-skew.ts';
@@ -68,8 +75,9 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss,
   raftKvSplitVotes, raftKvFigure8,
   lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,
-  hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis,
+  hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis, hybridLeaderFailover,
   occContention,
+  seed001TableDo, seed001TableLock, seed001TableLibsql, seed001TableHash, seed001TableOcc, seed001TableHybrid,
   citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
   libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis,
 ];

@@ -5,6 +5,7 @@ import { servedAfterCrash } from '../sim/check/served-after-crash.ts';
 import { singleWriter } from '../sim/check/single-writer.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
+import { unseenInfoInsertsDropped } from './lock-unseen-info.ts';
 import { MS } from '../sim/value.ts';
 
 /**
@@ -50,7 +51,7 @@ const isLock = (k: string | undefined) => k?.startsWith('lock:') === true;
  */
 export function lockCheckers(opts: { liveness?: { ttlMs: number; bound: number }; linearizable?: boolean } = {}): Checker[] {
   const cs: Checker[] = [singleWriter({ probe: 'store-write', writesOnly: true })];
-  if (opts.linearizable !== false) cs.push(keyFiltered('linearizable', (k) => !isLock(k), linearizable({ model: 'list' })));
+  if (opts.linearizable !== false) cs.push(keyFiltered('linearizable', (k) => !isLock(k), unseenInfoInsertsDropped(linearizable({ model: 'list' }))));
   cs.push(keyFiltered('lock', isLock, linearizable({ model: 'lock', name: 'lock' })));
   if (opts.liveness) cs.push(servedAfterCrash({ ttl: opts.liveness.ttlMs * 1000, bound: opts.liveness.bound, keep: (k) => !isLock(k) }));
   return cs;

@@ -22,7 +22,7 @@ interface Variant {
   readonly syncBeforeReply: boolean;
 }
 
-const corrected: Variant = { printed: false, worker: { fencing: true, leaseFraction: 0.8 }, store: { checkFence: true }, syncBeforeReply: true };
+const corrected: Variant = { printed: false, worker: { fencing: true, leaseFraction: 0.8 }, store: { checkFence: true, checkBase: true }, syncBeforeReply: true };
 
 /**
  * as-written: the guard as printed; a worker serves while the Lock it was given has not expired
@@ -31,11 +31,11 @@ const corrected: Variant = { printed: false, worker: { fencing: true, leaseFract
  * from when it asked.
  */
 const VARIANTS: Readonly<Record<string, Variant>> = {
-  'as-written': { printed: true, worker: { fencing: false, leaseFraction: 1 }, store: { checkFence: false }, syncBeforeReply: true },
+  'as-written': { printed: true, worker: { fencing: false, leaseFraction: 1 }, store: { checkFence: false, checkBase: false }, syncBeforeReply: true },
   corrected,
   'bug:current-timestamp': { ...corrected, corrected: { expireSql: SQL.EXPIRE_CURRENT_TIMESTAMP } },
   'bug:ignore-returning': { ...corrected, corrected: { ignoreReturning: true } },
-  'bug:no-fence-check': { ...corrected, store: { checkFence: false } },
+  'bug:no-fence-check': { ...corrected, store: { checkFence: false, checkBase: false } },
 };
 
 export const hybridGuardModel: ModelDef<HybridParams> = {

@@ -1,4 +1,4 @@
-import type { Value } from '../../sim/value.ts';
+import type { NodeId, Value } from '../../sim/value.ts';
 
 /**
  * The document's `Lock` and `ConsistencyGuard` (Option A, "Implementation"), in
@@ -27,4 +27,10 @@ export interface ConsistencyGuard {
   /** 'refused': the lock is no longer ours. */
   refresh(lock: Lock, done: (r: Acquired) => void): void;
   isAvailable(doId: string, done: (r: boolean | 'unavailable') => void): void;
+  /**
+   * A guard whose backend speaks its own protocol (the hybrid on option B's replicated leader)
+   * gets every message and timer of its worker first; true: it was the guard's.
+   */
+  handleMessage?(from: NodeId, msg: Value): boolean;
+  handleTimer?(tag: Value): boolean;
 }

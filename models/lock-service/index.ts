@@ -32,12 +32,12 @@ interface Variant {
 const asWritten: Variant = {
   service: { tokens: false, persist: false, syncBeforeReply: false, expire: true, releaseByToken: false },
   worker: { fencing: false, leaseFraction: null },
-  store: { checkFence: false },
+  store: { checkFence: false, checkBase: false },
 };
 const corrected: Variant = {
   service: { tokens: true, persist: true, syncBeforeReply: true, expire: true, releaseByToken: true },
   worker: { fencing: true, leaseFraction: 0.8 },
-  store: { checkFence: true },
+  store: { checkFence: true, checkBase: true },
 };
 
 /**
@@ -49,7 +49,7 @@ const corrected: Variant = {
 const VARIANTS: Readonly<Record<string, Variant>> = {
   'as-written': asWritten,
   corrected,
-  'bug:no-fence-check': { ...corrected, store: { checkFence: false } },
+  'bug:no-fence-check': { ...corrected, store: { checkFence: false, checkBase: false } },
   'bug:release-by-owner': { ...corrected, service: { ...corrected.service, releaseByToken: false } },
   'bug:no-sync': { ...corrected, service: { ...corrected.service, syncBeforeReply: false } },
   'bug:no-expiry': { ...corrected, service: { ...corrected.service, expire: false } },

@@ -48,6 +48,8 @@ interface Slot {
   lock: Lock | undefined;
   tenure: string;
   list: readonly Value[];
+  /** The store's version of `list` (the base a put names; the store refuses a stale one). */
+  version: number;
   validUntil: Micros;
   queue: Req[];
   busy: boolean;
@@ -63,12 +65,28 @@ export function doWorker(o: WorkerOptions) {
     const breaker = new CircuitBreaker(o.breaker.threshold, o.breaker.cooldown);
     const slots = new Map<string, Slot>();
     let tenures = 0;
+    /**
+     * The latest (req, att) taken from each client. A client has one request in flight and takes
+     * a refusal as final for its attempt, so a worker must never refuse a copy of an attempt it is
+     * already carrying out: the network duplicates messages (hybrid-nemesis seed 167: the second
+     * copy of an insert was refused, fail-fast, while the first copy's write landed; the client
+     * recorded a failed insert that later reads showed). Older attempts are dropped too: the
+     * client has moved on to a newer one. In memory: a restart forgets it (a copy delivered after
+     * a crash is taken again; the list insert is idempotent, a refusal of it is still possible).
+     */
+    const taken = new Map<NodeId, { req: number; att: number }>();
+    const fresh = (client: NodeId, req: number, att: number): boolean => {
+      const t = taken.get(client);
+      if (t && (req < t.req || (req === t.req && att <= t.att))) return false;
+      taken.set(client, { req, att });
+      return true;
+    };
     const ttl = o.ttlMs * 1000;
 
     const slotOf = (doId: string): Slot => {
       let s = slots.get(doId);
       if (!s) {
-        s = { phase: 'idle', lock: undefined, tenure: '', list: [], validUntil: 0, queue: [], busy: false, lastUse: 0, tries: 0, heartbeat: undefined };
+        s = { phase: 'idle', lock: undefined, tenure: '', list: [], version: 0, validUntil: 0, queue: [], busy: false, lastUse: 0, tries: 0, heartbeat: undefined };
         slots.set(doId, s);
       }
       return s;
@@ -119,7 +137,7 @@ export function doWorker(o: WorkerOptions) {
         s.tries = 0;
         // Load the DO's state under the new lock (the fence rises to this token at the store).
         rpc.call(o.store, { op: 'load', doId, token: o.fencing ? r.token : null }, o.rpcTimeout, (res) => {
-          const m = res as { ok: boolean; list: readonly Value[] } | undefined;
+          const m = res as { ok: boolean; list: readonly Value[]; version: number } | undefined;
           if (s.tenure !== tenure || s.phase !== 'acquiring') return;
           if (!m?.ok) {
             s.phase = 'idle';
@@ -128,6 +146,7 @@ export function doWorker(o: WorkerOptions) {
           s.phase = 'held';
           s.lock = r;
           s.list = m.list;
+          s.version = m.version;
           s.validUntil = trustFrom(askedAt, r);
           s.lastUse = ctx.now();
           s.heartbeat = ctx.setTimer(Math.floor(ttl / 3), ['beat', doId]);
@@ -179,11 +198,15 @@ export function doWorker(o: WorkerOptions) {
         return pump(doId, s);
       }
       const list = s.list.includes(r.value) ? s.list : [...s.list, r.value];
-      rpc.call(o.store, { op: 'put', doId, list, token: o.fencing ? s.lock.token : null, writer: tenure }, o.rpcTimeout, (res) => {
-        const m = res as { ok: boolean } | undefined;
+      const put = { op: 'put', doId, list, token: o.fencing ? s.lock.token : null, base: s.version, writer: tenure };
+      rpc.call(o.store, put, o.rpcTimeout, (res) => {
+        const m = res as { ok: boolean; version: number } | undefined;
         if (s.tenure === tenure) s.busy = false;
         if (m?.ok) {
-          if (s.tenure === tenure) s.list = list;
+          if (s.tenure === tenure) {
+            s.list = list;
+            s.version = m.version;
+          }
           reply(r, true, null);
         } else if (m) {
           reply(r, false, 'fenced');
@@ -221,17 +244,18 @@ export function doWorker(o: WorkerOptions) {
 
     return {
       onMessage(from, msg) {
-        if (rpc.onMessage(msg)) return;
+        if (rpc.onMessage(msg) || guard.handleMessage?.(from, msg)) return;
         const m = msg as { type?: Value; req?: number; att?: number; f?: string; doId?: string; value?: Value };
         if (m?.type !== 'do' || typeof m.doId !== 'string') return;
         const r: Req = { client: from, req: m.req as number, att: m.att as number, f: m.f as string, value: m.value ?? null };
+        if (!fresh(from, r.req, r.att)) return;
         if (breaker.isOpen(ctx.now())) return reply(r, false, 'unavailable'); // fail fast
         const s = slotOf(m.doId);
         s.queue.push(r);
         pump(m.doId, s);
       },
       onTimer(tag) {
-        if (rpc.onTimer(tag)) return;
+        if (rpc.onTimer(tag) || guard.handleTimer?.(tag)) return;
         const t = tag as readonly Value[];
         const doId = t[1] as string;
         const s = slotOf(doId);
