@@ -19,6 +19,11 @@ export interface Overrides {
    * as at the end of the workload) once it has invoked this many; 0 drops the client's workload.
    */
   readonly opLimits?: Readonly<Record<NodeId, number>>;
+  /**
+   * Clients that start late: a node named here starts (onStart) this many microseconds into the
+   * run instead of at 0, which drops the operations it would have issued before.
+   */
+  readonly startAt?: Readonly<Record<NodeId, Micros>>;
 }
 
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -27,8 +32,8 @@ const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 export function validateOverrides(x: unknown): Overrides | string {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return "field 'overrides' must be an object";
   const o = x as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'durationUs' && k !== 'dropFaults' && k !== 'opLimits') return `field 'overrides.${k}' is not one this faultline knows`;
-  const out: { durationUs?: Micros; dropFaults?: number[]; opLimits?: Record<NodeId, number> } = {};
+  for (const k of Object.keys(o)) if (!['durationUs', 'dropFaults', 'opLimits', 'startAt'].includes(k)) return `field 'overrides.${k}' is not one this faultline knows`;
+  const out: { durationUs?: Micros; dropFaults?: number[]; opLimits?: Record<NodeId, number>; startAt?: Record<NodeId, Micros> } = {};
   const d = o['durationUs'];
   if (d !== undefined) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0) return "field 'overrides.durationUs' must be a positive integer";
@@ -44,12 +49,17 @@ export function validateOverrides(x: unknown): Overrides | string {
     if (typeof l !== 'object' || l === null || Array.isArray(l) || !Object.values(l).every(isNat)) return "field 'overrides.opLimits' must map node ids to non-negative integers";
     out.opLimits = { ...(l as Record<NodeId, number>) };
   }
+  const st = o['startAt'];
+  if (st !== undefined) {
+    if (typeof st !== 'object' || st === null || Array.isArray(st) || !Object.values(st).every(isNat)) return "field 'overrides.startAt' must map node ids to non-negative integers";
+    out.startAt = { ...(st as Record<NodeId, Micros>) };
+  }
   return out;
 }
 
 /** True when the overrides change nothing (a repro without departures). */
 export function noOverrides(o: Overrides): boolean {
-  return o.durationUs === undefined && (o.dropFaults ?? []).length === 0 && Object.keys(o.opLimits ?? {}).length === 0;
+  return o.durationUs === undefined && (o.dropFaults ?? []).length === 0 && Object.keys(o.opLimits ?? {}).length === 0 && Object.keys(o.startAt ?? {}).length === 0;
 }
 
 /**
@@ -104,6 +114,43 @@ function limitOps(spec: NodeSpec, limit: number): NodeSpec {
   };
 }
 
+const LATE = '__faultline-late-start';
+
+/**
+ * A node whose process starts `at` microseconds into the run: its first incarnation's onStart
+ * waits for a timer of its own (a tag no model uses), so it sends and draws nothing before.
+ * Restarts start at once, as they would.
+ */
+function startLate(spec: NodeSpec, at: Micros): NodeSpec {
+  let first = true;
+  return {
+    ...spec,
+    create: (ctx: ProcessContext): Process => {
+      const inner = spec.create(ctx);
+      if (!first || at <= 0) return inner;
+      first = false;
+      let started = false;
+      return {
+        ...bindAll(inner),
+        onStart() {
+          ctx.setTimer(at, LATE);
+        },
+        onTimer(tag, id) {
+          if (tag === LATE && !started) {
+            started = true;
+            inner.onStart?.();
+            return;
+          }
+          if (started) inner.onTimer?.(tag, id);
+        },
+        onMessage(from, msg) {
+          if (started) inner.onMessage(from, msg);
+        },
+      };
+    },
+  };
+}
+
 /** The process's methods bound to it, as a plain object another object can spread. */
 function bindAll(p: Process): Process {
   const out: Record<string, unknown> = {};
@@ -127,10 +174,17 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
     out = { ...out, duration, faults: { ...out.faults, ...(schedule ? { schedule } : {}) } };
   }
   if (o.dropFaults && o.dropFaults.length > 0) out = { ...out, faults: { ...out.faults, skip: [...o.dropFaults] } };
-  const limits = o.opLimits;
-  if (limits && Object.keys(limits).length > 0) {
+  const limits = o.opLimits ?? {};
+  const late = o.startAt ?? {};
+  if (Object.keys(limits).length > 0 || Object.keys(late).length > 0) {
     const build = out.buildNodes;
-    out = { ...out, buildNodes: (variant) => build(variant).map((n) => (limits[n.id] !== undefined ? limitOps(n, limits[n.id] as number) : n)) };
+    const shape = (n: NodeSpec): NodeSpec => {
+      let x = n;
+      if (limits[n.id] !== undefined) x = limitOps(x, limits[n.id] as number);
+      if (late[n.id] !== undefined) x = startLate(x, late[n.id] as Micros);
+      return x;
+    };
+    out = { ...out, buildNodes: (variant) => build(variant).map(shape) };
   }
   return out;
 }

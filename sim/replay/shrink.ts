@@ -224,15 +224,42 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     return [...n.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   };
   const withLimit = (node: string, limit: number): Structure => ({ ...best.st, opLimits: { ...(best.st?.opLimits ?? {}), [node]: limit } });
-  phase('drop-clients', () => {
+  const dropClients = () => {
     let kept = 0;
     for (const [node] of clientOps()) {
       if (!budgetLeft()) break;
       if (attempt(restructured(withLimit(node, 0)))) kept++;
     }
     return kept;
-  });
-  phase('drop-ops', () => {
+  };
+  phase('drop-clients', dropClients);
+  const dropEarlyOps = () => {
+    let kept = 0;
+    // Per client, drop its first k operations (it starts just before the invocation of the
+    // (k+1)-th; a budget it has shrinks by k): half of them first, halving k on each miss.
+    for (const [node, count] of clientOps()) {
+      const times = () => bestResult.history.filter((e) => e.type === 'invoke' && e.node === node).map((e) => e.time);
+      let k = Math.floor(count / 2);
+      while (k >= 1 && budgetLeft()) {
+        const base = times();
+        if (k >= base.length) k = Math.floor(base.length / 2);
+        if (k < 1) break;
+        const at = Math.max(0, (base[k] as number) - 1);
+        const limit = best.st?.opLimits?.[node];
+        const st: Structure = {
+          ...best.st,
+          startAt: { ...(best.st?.startAt ?? {}), [node]: at },
+          ...(limit !== undefined ? { opLimits: { ...(best.st?.opLimits ?? {}), [node]: Math.max(0, limit - k) } } : {}),
+        };
+        // Kept only if it became the best point (still failing and smaller).
+        if (attempt(restructured(st)) && best.st?.startAt?.[node] === at) kept++;
+        else k = Math.floor(k / 2);
+      }
+    }
+    return kept;
+  };
+  phase('drop-early-ops', dropEarlyOps);
+  const dropOps = () => {
     let kept = 0;
     // Per client, the fewest operations that still fail (binary search on its budget).
     for (const [node, count] of clientOps()) {
@@ -247,7 +274,8 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
       }
     }
     return kept;
-  });
+  };
+  phase('drop-ops', dropOps);
 
   // 3. The shortest prefix that still fails; everything after it takes the simplest option.
   const truncate = () => {
@@ -286,6 +314,9 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   let fcShrinks = 0;
   phase('fast-check', () => {
     if (!budgetLeft()) return 0;
+    // A sixth of the budget stays for the structural passes after it.
+    const fcStop = opts.maxRuns - Math.floor(opts.maxRuns / 6);
+    const fcLeft = () => budgetLeft() && runs < fcStop;
     let kept = 0;
     const base = best;
     const baseMs = Math.max(1, Math.ceil(base.durationUs / 1000));
@@ -299,9 +330,9 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     // fc.check cannot be stopped, and once the budget is spent it would still enumerate every
     // remaining candidate of a thousands-long array, which takes minutes.
     let current: fc.Value<[number, number[]]> = new fc.Value<[number, number[]]>([baseMs, [...base.seq]], undefined);
-    descend: while (budgetLeft()) {
+    descend: while (fcLeft()) {
       for (const candidate of arb.shrink(current.value, current.context)) {
-        if (!budgetLeft()) break descend;
+        if (!fcLeft()) break descend;
         if (fails(candidate.value)) {
           kept++;
           fcShrinks++;
@@ -316,6 +347,11 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
 
   // 6. fast-check may have left a tail a prefix cut removes in a few runs.
   phase('truncate-again', truncate);
+
+  // 7. Lower values may have made whole operations unnecessary: the structural cuts once more.
+  phase('drop-clients-again', dropClients);
+  phase('drop-early-ops-again', dropEarlyOps);
+  phase('drop-ops-again', dropOps);
 
   /**
    * The shrunk run with every checker's verdict, for the repro: one more run of the best point
