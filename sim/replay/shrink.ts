@@ -226,13 +226,49 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   const withLimit = (node: string, limit: number): Structure => ({ ...best.st, opLimits: { ...(best.st?.opLimits ?? {}), [node]: limit } });
   const dropClients = () => {
     let kept = 0;
-    for (const [node] of clientOps()) {
-      if (!budgetLeft()) break;
-      if (attempt(restructured(withLimit(node, 0)))) kept++;
+    // Delta debugging over the clients that still issue operations: half of them at once, then
+    // quarters, ..., then one by one (a design with dozens of clients pays a few runs, not dozens).
+    let live = clientOps().map(([n]) => n);
+    for (let size = Math.max(1, Math.floor(live.length / 2)); size >= 1 && budgetLeft(); size = size > 1 ? Math.ceil(size / 2) : 0) {
+      for (let i = live.length - size; i > -size && budgetLeft(); i -= size) {
+        const chunk = live.slice(Math.max(0, i), i + size);
+        if (chunk.length === 0) continue;
+        const opLimits = { ...(best.st?.opLimits ?? {}) };
+        for (const n of chunk) opLimits[n] = 0;
+        const before = best;
+        if (attempt(restructured({ ...best.st, opLimits })) && best !== before) {
+          kept++;
+          live = clientOps().map(([n]) => n);
+          i = Math.min(i, live.length);
+        }
+      }
+      if (size === 1) break;
     }
     return kept;
   };
   phase('drop-clients', dropClients);
+  // Every remaining client starts late at once (binary search on the start, in milliseconds):
+  // one cheap cut of all the traffic before the part of the story that matters, where a cut per
+  // client costs a search per client (routing designs run dozens).
+  phase('late-start-all', () => {
+    let kept = 0;
+    const nodes = clientOps().map(([n]) => n);
+    if (nodes.length === 0) return 0;
+    let lo = 0;
+    let hi = Math.ceil(best.durationUs / 1000);
+    while (hi - lo > 1 && budgetLeft()) {
+      const mid = Math.floor((lo + hi) / 2);
+      const startAt: Record<string, number> = { ...(best.st?.startAt ?? {}) };
+      for (const n of nodes) startAt[n] = Math.max(startAt[n] ?? 0, mid * 1000);
+      const limits = best.st?.opLimits;
+      // A node's budget counts from its start: those with one keep it (a late start only removes).
+      if (attempt(restructured({ ...best.st, startAt, ...(limits ? { opLimits: limits } : {}) })) && best.st?.startAt?.[nodes[0] as string] === startAt[nodes[0] as string]) {
+        kept++;
+        lo = mid;
+      } else hi = mid;
+    }
+    return kept;
+  });
   const dropEarlyOps = () => {
     let kept = 0;
     // Per client, drop its first k operations (it starts just before the invocation of the
