@@ -68,7 +68,7 @@ import libsqlNemesis from './libsql-nemesis.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
-  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeNemesis, karaokeExplore,
+  karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeExplore, karaokeNemesis,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
   docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,

@@ -1,7 +1,7 @@
 import { waddle } from '../models/waddle/index.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
-import { internet, waddleChecks, waddleParams } from './waddle-common.ts';
+import { internet, voiceChecks, waddleChecks, waddleParams } from './waddle-common.ts';
 
 const USERS = ['u0', 'u0', 'u1', 'u2'];
 const clients = USERS.map((_, i) => `c${i}`);
@@ -18,7 +18,9 @@ export default defineScenario({
   model: waddle,
   params: waddleParams({
     users: USERS,
-    mix: { post: 3, typing: 2 },
+    // Every device joins the voice channel at about 1 s; `voice` ops then toggle leave / join.
+    mix: { post: 3, typing: 2, voice: 1 },
+    voice: { joinAt: { 0: 1000 * MS, 1: 1150 * MS, 2: 1300 * MS, 3: 1450 * MS } },
     think: { min: 200 * MS, max: 2 * SECOND },
     runtime: { storage: { min: 1 * MS, max: 10 * MS }, idleEvict: 2 * SECOND },
   }),
@@ -40,8 +42,7 @@ export default defineScenario({
     },
   },
   unsyncedLoss: 1,
-  // Voice is left out: with it, corrected failed voice-participants on seed 7 (not yet explained; see the report).
-  checkers: waddleChecks(),
+  checkers: [...waddleChecks(), ...voiceChecks()],
   duration: 20 * SECOND,
   settle: 10 * SECOND,
   seeds: [1, 2, 3],

@@ -65,6 +65,12 @@ export interface NemesisSpec {
 export interface FaultPlan {
   readonly schedule?: readonly ScheduledFault[];
   readonly nemesis?: NemesisSpec;
+  /**
+   * Positions in the run's planned fault list (schedule and nemesis plan together, sorted by
+   * time) that are planned but not injected. Shrinking drops a whole fault this way: the plan
+   * takes the same draws, so every other fault and draw stays where it was.
+   */
+  readonly skip?: readonly number[];
 }
 
 /** What was actually injected, for reports: a window per fault (until = Infinity if it lasted). */

@@ -111,6 +111,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const planned: ScheduledFault[] = [...(scenario.faults.schedule ?? [])];
   if (scenario.faults.nemesis) planned.push(...planNemesis(scenario.faults.nemesis, scenario.duration, servers, counting));
   planned.sort((a, b) => a.at - b.at);
+  const skip = scenario.faults.skip;
+  if (skip && skip.length > 0) {
+    const kept = planned.filter((_, i) => !skip.includes(i));
+    planned.length = 0;
+    planned.push(...kept);
+  }
   kernel.start();
   const faults = armFaults(kernel, planned);
   kernel.at(

@@ -108,13 +108,19 @@ describe('durable object runtime', () => {
     expect((by.r3?.at ?? 0) - 5 * SECOND).toBeGreaterThanOrEqual(100 * MS);
   });
 
-  it('closes WebSockets when it evicts the instance; heartbeats do not keep it alive', () => {
-    const { events } = run(counterClass(false), [], 5 * SECOND, { idleEvict: 2 * SECOND }, true);
+  it('closes WebSockets when it evicts the instance; heartbeats do not keep it alive (socketsPin off)', () => {
+    const { events } = run(counterClass(false), [], 5 * SECOND, { idleEvict: 2 * SECOND, socketsPin: false }, true);
     expect(events[0]).toMatch(/^open@/);
     expect(events[1]).toMatch(/^close@/);
     const closedAt = Number(events[1]?.split('@')[1]);
     expect(closedAt).toBeGreaterThan(2 * SECOND);
     expect(closedAt).toBeLessThan(2.5 * SECOND);
+  });
+
+  it('an open WebSocket keeps the instance in memory by default (standard WebSocket API)', () => {
+    const { events } = run(counterClass(false), [], 5 * SECOND, { idleEvict: 2 * SECOND }, true);
+    expect(events[0]).toMatch(/^open@/);
+    expect(events.filter((e) => e.startsWith('close@'))).toEqual([]);
   });
 
   it('completes storage operations in issue order, also when they fall on the same instant (20 seeds)', () => {

@@ -16,8 +16,9 @@ import { MS, SECOND } from '../../sim/value.ts';
  *    completes (after a choice-drawn delay, in issue order). Reads see the instance's own
  *    writes at once (the storage cache). Memory and unfinished writes are lost on eviction or
  *    host crash; completed writes survive.
- *  - Eviction after `idleEvict` with no events (WebSocket heartbeats are answered by the
- *    runtime and do not count, like an auto-response); eviction closes the instance's sockets.
+ *  - Eviction after `idleEvict` with no events and (unless `socketsPin` is off) no open
+ *    WebSocket (heartbeats are answered by the runtime and do not count as events, like an
+ *    auto-response); eviction closes the instance's sockets.
  *    The next event pays a cold start of `coldStart`.
  *  - WebSockets: sequenced frames over plain messages, with TCP under them: every frame is
  *    acknowledged and sent again after `rto` until it is (loss becomes delay); duplicates are
@@ -109,6 +110,13 @@ export interface DoRuntimeParams {
   readonly coldStart: Micros;
   /** Idle time after which an instance is evicted. */
   readonly idleEvict: Micros;
+  /**
+   * Whether an open WebSocket keeps the instance in memory (true, the default: the standard
+   * WebSocket API's rule on the platform) or an instance idle for `idleEvict` is evicted and its
+   * sockets closed although heartbeats flow (false: a harsher platform than the real one, which
+   * karaoke-cold-start-retry uses to evict a room between its clients' commands).
+   */
+  readonly socketsPin: boolean;
   /** Storage operation latency, drawn uniformly. */
   readonly storage: { readonly min: Micros; readonly max: Micros };
   readonly heartbeat: Micros;
@@ -124,6 +132,7 @@ export interface DoRuntimeParams {
 export const DEFAULT_DO_PARAMS: DoRuntimeParams = {
   coldStart: 100 * MS,
   idleEvict: 10 * SECOND,
+  socketsPin: true,
   storage: { min: 200, max: 3 * MS },
   heartbeat: 1 * SECOND,
   wsTimeout: 3 * SECOND,
@@ -336,8 +345,15 @@ export function doHost(opts: HostOptions) {
         if (e.op === 'sleep') delay = e.us;
         else {
           delay = p.storage.min + ctx.choices.int(p.storage.max - p.storage.min + 1, 'do.storage');
-          // Storage operations of one instance complete in issue order.
-          const at = Math.max(ctx.now() + delay, inst.lastIo);
+          // Storage operations of one instance complete in issue order. `lastIo` is on the host's
+          // clock, which a fault can step back: then the previous operation's deadline lies a whole
+          // step ahead although it completes within `storage.max` of real time (its timer runs on
+          // elapsed time). With a clock that only moves forward, lastIo <= now + storage.max always
+          // holds (each deadline is at most its issue time + max), so the clamp changes nothing
+          // then; after a backward step it keeps a storage operation from waiting out the step.
+          // (karaoke-nemesis seed 56: a step of -11 s stalled every read and write of the room
+          // for 11 s, past the end of the run.) completeIo keeps issue order in any case.
+          const at = Math.max(ctx.now() + delay, Math.min(inst.lastIo, ctx.now() + p.storage.max));
           inst.lastIo = at;
           delay = at - ctx.now();
           inst.ioFifo.push(id);
@@ -653,7 +669,14 @@ export function doHost(opts: HostOptions) {
           case 'idle': {
             const inst = instances.get(tag.inst as string);
             if (!inst || inst.generation !== tag.g) return;
-            if (inst.running > 0 || inst.gated || inst.queue.length > 0 || inst.phase !== 'live') return touch(inst);
+            // An open WebSocket keeps the instance in memory (socketsPin): with the standard
+            // WebSocket API (the one these designs use) the platform does not evict an object that
+            // holds one; only the Hibernation API lets it leave memory, and then its sockets stay
+            // open. Evicting it and closing its sockets while heartbeats flow made a run that never
+            // goes quiet (clients reconnecting every idleEvict + backoff, so an end-state check
+            // lands mid-reconnect: waddle-nemesis seed 10).
+            const pinned = p.socketsPin && [...inst.conns.values()].some((c) => c.open);
+            if (pinned || inst.running > 0 || inst.gated || inst.queue.length > 0 || inst.phase !== 'live') return touch(inst);
             return evict(inst, 'idle');
           }
           case 'user': {

@@ -43,7 +43,7 @@ const VARIANTS: Readonly<Record<string, Variant>> = {
   corrected: {
     waddle: { multiDevice: true },
     channel: { loadSequence: true, storeAndReplay: true, dedup: true, broadcastOnExpiry: true },
-    voice: { perConnection: true },
+    voice: { perConnection: true, rtkIntent: true },
     maxAttempts: Infinity,
     resume: true,
   },

@@ -274,6 +274,14 @@ export interface VoiceOptions {
    * second join start a second RTK session; and the stored RTK session is loaded at start.
    */
   readonly perConnection: boolean;
+  /**
+   * corrected: the RTK session's intent is durable before the provider is asked for it (key
+   * `rtkPending`), and a start that finds an intent without a stored session ends that session
+   * at the provider before anyone can create another: a crash between the provider call and the
+   * write of `rtkSession` otherwise leaves an open session no one knows about, and the next join
+   * opens a second one (waddle-nemesis seed 39: created at 695 ms, host crash at 700 ms).
+   */
+  readonly rtkIntent?: boolean;
   /** The RealtimeKit API call behind createRTKSession (an await). */
   readonly rtkLatency: Micros;
 }
@@ -304,6 +312,14 @@ class VoiceChannelDurableObject implements DoObject {
     // corrected: the session stored by initializeRTKSession is read back after a restart (the
     // document writes it and never reads it).
     if (this.opts.perConnection) this.rtkSession = (yield* this.state.get('rtkSession')) ?? undefined;
+    if (this.opts.rtkIntent && !this.rtkSession) {
+      const pending = (yield* this.state.get('rtkPending')) as { sessionId?: Value } | undefined;
+      // corrected: a session may have been opened before the crash: end it at the provider.
+      if (pending) {
+        this.state.probe('voice.rtk', true, { event: 'end', object: this.state.id, sessionId: pending.sessionId ?? null, abandoned: true });
+        yield* this.state.delete('rtkPending');
+      }
+    }
   }
 
   /**
@@ -323,8 +339,11 @@ class VoiceChannelDurableObject implements DoObject {
       features: ['recording', 'transcription'],
     };
 
+    // corrected: the intent first, so a crash after the provider call is known at the next start.
+    if (this.opts.rtkIntent) yield* this.state.put('rtkPending', sessionConfig);
     this.rtkSession = yield* this.createRTKSession(sessionConfig);
-    yield* this.state.put('rtkSession', this.rtkSession);
+    if (this.opts.rtkIntent) yield* this.state.putMany([['rtkSession', this.rtkSession], ['rtkPending', null]]);
+    else yield* this.state.put('rtkSession', this.rtkSession);
     this.state.log('rtk session created', this.rtkSession);
 
     return this.rtkSession;

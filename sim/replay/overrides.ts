@@ -1,28 +1,164 @@
 import { ReplayChoices } from '../choices.ts';
 import { planNemesis } from '../faults.ts';
+import type { NodeSpec, Process, ProcessContext } from '../process.ts';
 import type { Scenario } from '../scenario.ts';
-import type { Micros } from '../value.ts';
+import type { Micros, NodeId } from '../value.ts';
 
 /**
- * Departures from a scenario as declared, recorded in a repro so replay reproduces them.
- * Today only one: a shorter workload-and-faults phase. A scenario's duration is fixed, so
- * without it a shrunk run could only become quieter, never shorter; ending the workload soon
- * after the failure is what turns ten seconds of traffic into a short story.
+ * Departures from a scenario as declared, recorded in a repro so replay reproduces them. Each is
+ * a whole piece of the story that shrinking removes (DESIGN.md: shrink by structure): a shorter
+ * workload-and-faults phase, faults planned but not injected, clients that stop early.
  */
 export interface Overrides {
   /** End of the workload-and-faults phase, in virtual microseconds (at most the scenario's). */
   readonly durationUs?: Micros;
+  /** Positions in the planned fault list (sorted by time) that are not injected (FaultPlan.skip). */
+  readonly dropFaults?: readonly number[];
+  /**
+   * Client operation budgets: a node named here stops issuing operations (it is told to quiesce,
+   * as at the end of the workload) once it has invoked this many; 0 drops the client's workload.
+   */
+  readonly opLimits?: Readonly<Record<NodeId, number>>;
+  /**
+   * Clients that start late: a node named here starts (onStart) this many microseconds into the
+   * run instead of at 0, which drops the operations it would have issued before.
+   */
+  readonly startAt?: Readonly<Record<NodeId, Micros>>;
 }
+
+const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 /** Checks a parsed `overrides` object; returns an error message instead of throwing. */
 export function validateOverrides(x: unknown): Overrides | string {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return "field 'overrides' must be an object";
   const o = x as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (k !== 'durationUs') return `field 'overrides.${k}' is not one this faultline knows`;
+  for (const k of Object.keys(o)) if (!['durationUs', 'dropFaults', 'opLimits', 'startAt'].includes(k)) return `field 'overrides.${k}' is not one this faultline knows`;
+  const out: { durationUs?: Micros; dropFaults?: number[]; opLimits?: Record<NodeId, number>; startAt?: Record<NodeId, Micros> } = {};
   const d = o['durationUs'];
-  if (d === undefined) return {};
-  if (typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0) return "field 'overrides.durationUs' must be a positive integer";
-  return { durationUs: d };
+  if (d !== undefined) {
+    if (typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0) return "field 'overrides.durationUs' must be a positive integer";
+    out.durationUs = d;
+  }
+  const f = o['dropFaults'];
+  if (f !== undefined) {
+    if (!Array.isArray(f) || !f.every(isNat)) return "field 'overrides.dropFaults' must be an array of non-negative integers";
+    out.dropFaults = [...(f as number[])];
+  }
+  const l = o['opLimits'];
+  if (l !== undefined) {
+    if (typeof l !== 'object' || l === null || Array.isArray(l) || !Object.values(l).every(isNat)) return "field 'overrides.opLimits' must map node ids to non-negative integers";
+    out.opLimits = { ...(l as Record<NodeId, number>) };
+  }
+  const st = o['startAt'];
+  if (st !== undefined) {
+    if (typeof st !== 'object' || st === null || Array.isArray(st) || !Object.values(st).every(isNat)) return "field 'overrides.startAt' must map node ids to non-negative integers";
+    out.startAt = { ...(st as Record<NodeId, Micros>) };
+  }
+  return out;
+}
+
+/** True when the overrides change nothing (a repro without departures). */
+export function noOverrides(o: Overrides): boolean {
+  return o.durationUs === undefined && (o.dropFaults ?? []).length === 0 && Object.keys(o.opLimits ?? {}).length === 0 && Object.keys(o.startAt ?? {}).length === 0;
+}
+
+/**
+ * A node whose client stops after `limit` operations: its context's history counts invocations,
+ * and the process is told to quiesce right after the last one it may make (at once when the
+ * limit is 0). The count spans restarts of the node. The process never learns it is wrapped.
+ */
+function limitOps(spec: NodeSpec, limit: number): NodeSpec {
+  let count = 0;
+  return {
+    ...spec,
+    create: (ctx: ProcessContext): Process => {
+      let proc: Process | undefined;
+      let told = false;
+      const tell = () => {
+        if (told || !proc) return;
+        told = true;
+        proc.onQuiesce?.();
+      };
+      const history: ProcessContext['history'] = {
+        invoke: (f, key, value) => {
+          const op = ctx.history.invoke(f, key, value);
+          count++;
+          if (count >= limit) tell();
+          return op;
+        },
+        ok: (op, value) => ctx.history.ok(op, value),
+        fail: (op, value) => ctx.history.fail(op, value),
+        info: (op) => ctx.history.info(op),
+      };
+      const wrapped = new Proxy(ctx, {
+        get: (target, prop) => {
+          if (prop === 'history') return history;
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      proc = spec.create(wrapped);
+      if (count >= limit) {
+        // Already spent (limit 0, or a restart after the last one): quiet from its start on.
+        const inner = proc;
+        return {
+          ...bindAll(inner),
+          onStart() {
+            inner.onStart?.();
+            tell();
+          },
+        };
+      }
+      return proc;
+    },
+  };
+}
+
+const LATE = '__faultline-late-start';
+
+/**
+ * A node whose process starts `at` microseconds into the run: its first incarnation's onStart
+ * waits for a timer of its own (a tag no model uses), so it sends and draws nothing before.
+ * Restarts start at once, as they would.
+ */
+function startLate(spec: NodeSpec, at: Micros): NodeSpec {
+  let first = true;
+  return {
+    ...spec,
+    create: (ctx: ProcessContext): Process => {
+      const inner = spec.create(ctx);
+      if (!first || at <= 0) return inner;
+      first = false;
+      let started = false;
+      return {
+        ...bindAll(inner),
+        onStart() {
+          ctx.setTimer(at, LATE);
+        },
+        onTimer(tag, id) {
+          if (tag === LATE && !started) {
+            started = true;
+            inner.onStart?.();
+            return;
+          }
+          if (started) inner.onTimer?.(tag, id);
+        },
+        onMessage(from, msg) {
+          if (started) inner.onMessage(from, msg);
+        },
+      };
+    },
+  };
+}
+
+/** The process's methods bound to it, as a plain object another object can spread. */
+function bindAll(p: Process): Process {
+  const out: Record<string, unknown> = {};
+  for (const k of ['onStart', 'onMessage', 'onTimer', 'onQuiesce', 'fingerprint', 'observedState'] as const) {
+    const f = (p as unknown as Record<string, unknown>)[k];
+    if (typeof f === 'function') out[k] = (f as (...a: unknown[]) => unknown).bind(p);
+  }
+  return out as unknown as Process;
 }
 
 /**
@@ -31,10 +167,26 @@ export function validateOverrides(x: unknown): Overrides | string {
  * during the settle phase, which the declared scenario never does).
  */
 export function applyOverrides(s: Scenario, o: Overrides): Scenario {
-  if (o.durationUs === undefined || o.durationUs >= s.duration) return s;
-  const duration = o.durationUs;
-  const schedule = s.faults.schedule?.filter((f) => f.at < duration);
-  return { ...s, duration, faults: { ...s.faults, ...(schedule ? { schedule } : {}) } };
+  let out = s;
+  if (o.durationUs !== undefined && o.durationUs < s.duration) {
+    const duration = o.durationUs;
+    const schedule = s.faults.schedule?.filter((f) => f.at < duration);
+    out = { ...out, duration, faults: { ...out.faults, ...(schedule ? { schedule } : {}) } };
+  }
+  if (o.dropFaults && o.dropFaults.length > 0) out = { ...out, faults: { ...out.faults, skip: [...o.dropFaults] } };
+  const limits = o.opLimits ?? {};
+  const late = o.startAt ?? {};
+  if (Object.keys(limits).length > 0 || Object.keys(late).length > 0) {
+    const build = out.buildNodes;
+    const shape = (n: NodeSpec): NodeSpec => {
+      let x = n;
+      if (limits[n.id] !== undefined) x = limitOps(x, limits[n.id] as number);
+      if (late[n.id] !== undefined) x = startLate(x, late[n.id] as Micros);
+      return x;
+    };
+    out = { ...out, buildNodes: (variant) => build(variant).map(shape) };
+  }
+  return out;
 }
 
 /**

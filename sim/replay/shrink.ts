@@ -5,6 +5,7 @@ import type { Scenario } from '../scenario.ts';
 import { alignForDuration, applyOverrides, type Overrides } from './overrides.ts';
 import { canonicalChoices } from './repro.ts';
 import { measureRun, type RunSize } from './size.ts';
+import { type LabelledRun, labelledReplay, StreamReplayChoices } from './streams.ts';
 
 /**
  * The shrinking driver. A failing run is a choice sequence (plus, once shrunk, a shorter fault
@@ -64,9 +65,19 @@ export interface ShrinkOutcome {
   readonly stopped: boolean;
 }
 
+/** The structural overrides (everything but the phase length, which Point carries itself). */
+type Structure = Omit<Overrides, 'durationUs'>;
+
 interface Point {
   readonly durationUs: number;
   readonly seq: readonly number[];
+  /** Faults dropped and clients cut short (kept by every later candidate). */
+  readonly st?: Structure;
+  /**
+   * Draw by label from this run instead of by position from `seq` (StreamReplayChoices): the
+   * candidates that drop a fault, a client or operations, so the other nodes' draws stay put.
+   */
+  readonly streams?: LabelledRun;
 }
 
 export class ShrinkError extends Error {}
@@ -78,9 +89,15 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   const phases: ShrinkPhase[] = [];
   const budget = opts.budget ?? { steps: 2_000_000 };
 
+  /** The labels of the last run's draws (runWith records them for the structured passes). */
+  let lastLabels: readonly string[] = [];
+  const overridesOf = (p: Point): Overrides => ({ ...(p.st ?? {}), ...(p.durationUs < fullDuration ? { durationUs: p.durationUs } : {}) });
   const runWith = (p: Point, onlyChecks: readonly string[], b: Budget): RunResult => {
-    const s = applyOverrides(t.scenario, p.durationUs < fullDuration ? { durationUs: p.durationUs } : {});
-    return runScenario(s, { seed: t.seed, variant: t.variant, replay: p.seq, record: true, budget: b, onlyChecks });
+    const s = applyOverrides(t.scenario, overridesOf(p));
+    const choices = p.streams ? new StreamReplayChoices(p.streams) : labelledReplay(p.seq);
+    const r = runScenario(s, { seed: t.seed, variant: t.variant, choices, budget: b, onlyChecks });
+    lastLabels = choices.recordedLabels ?? [];
+    return r;
   };
   // Candidates run only the target check: another checker may spend its whole budget on a
   // candidate's history (the linearizability search on a karaoke room whose clients' think time
@@ -94,14 +111,19 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   const stillFails = (r: RunResult) => r.checks.some((c) => c.name === t.check && c.verdict === 'violation');
 
   const startDuration = Math.min(t.overrides.durationUs ?? fullDuration, fullDuration);
+  const startStructure: Structure = {
+    ...(t.overrides.dropFaults ? { dropFaults: t.overrides.dropFaults } : {}),
+    ...(t.overrides.opLimits ? { opLimits: t.overrides.opLimits } : {}),
+  };
   runs++;
-  const first = runWith({ durationUs: startDuration, seq: t.choices }, [t.check], budget);
+  const first = runWith({ durationUs: startDuration, seq: t.choices, st: startStructure }, [t.check], budget);
   if (!stillFails(first)) {
     throw new ShrinkError(`the repro does not fail '${t.check}' when replayed (verdict: ${first.checks.find((c) => c.name === t.check)?.verdict ?? 'no such check'})`);
   }
   const before = measureRun(first);
   // The best failing point so far, always in canonical form: the draws the run actually made.
-  let best: Point = { durationUs: startDuration, seq: canonicalChoices(first.choices ?? []) };
+  let best: Point = { durationUs: startDuration, seq: canonicalChoices(first.choices ?? []), st: startStructure };
+  let bestLabels: readonly string[] = lastLabels;
   let bestResult = first;
   let bestSize = before;
 
@@ -126,7 +148,8 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
       const seq = canonicalChoices(r.choices ?? []);
       const size = measureRun(r);
       if (smaller(size, p.durationUs, bestSize, best.durationUs)) {
-        best = { durationUs: p.durationUs, seq };
+        best = { durationUs: p.durationUs, seq, st: p.st ?? {} };
+        bestLabels = lastLabels;
         bestResult = r;
         bestSize = size;
       }
@@ -140,7 +163,14 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     const kept = body();
     phases.push({ name, runs: runs - r0, kept });
   };
-  const at = (durationUs: number): Point => ({ durationUs, seq: alignForDuration(t.scenario, t.variant, best.seq, best.durationUs, durationUs) });
+  const at = (durationUs: number): Point => ({ durationUs, seq: alignForDuration(t.scenario, t.variant, best.seq, best.durationUs, durationUs), st: best.st ?? {} });
+  /** The best point with a structural change, its draws taken label by label. */
+  const restructured = (st: Structure): Point => ({
+    durationUs: best.durationUs,
+    seq: best.seq,
+    st,
+    streams: { values: best.seq, labels: bestLabels },
+  });
 
   // 1. End the fault phase as early as the failure allows (binary search in milliseconds).
   phase('duration', () => {
@@ -157,14 +187,140 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     return kept;
   });
 
-  // 2. The shortest prefix that still fails; everything after it takes the simplest option.
+  // 2. Structure, as Hypothesis shrinks by blocks: drop whole faults, whole clients, then each
+  //    client's later operations with every draw they caused. Candidates draw label by label
+  //    from the best run, so what the rest of the run drew stays on the decisions it was made for.
+  phase('drop-faults', () => {
+    let kept = 0;
+    // Delta debugging over the faults injected: halves first, then smaller chunks, then one by one.
+    const injected = () => {
+      const dropped = new Set(best.st?.dropFaults ?? []);
+      const total = bestResult.plannedFaults.length + dropped.size;
+      const live: number[] = [];
+      for (let i = 0; i < total; i++) if (!dropped.has(i)) live.push(i);
+      return live;
+    };
+    let live = injected();
+    for (let size = live.length; size >= 1 && budgetLeft(); size = size > 1 ? Math.ceil(size / 2) : 0) {
+      for (let i = live.length - size; i > -size && budgetLeft(); i -= size) {
+        const chunk = live.slice(Math.max(0, i), i + size);
+        if (chunk.length === 0) continue;
+        const dropFaults = [...new Set([...(best.st?.dropFaults ?? []), ...chunk])].sort((a, b) => a - b);
+        if (attempt(restructured({ ...best.st, dropFaults }))) {
+          kept++;
+          live = injected();
+          i = Math.min(i, live.length);
+        }
+      }
+      if (size === 1) break;
+    }
+    return kept;
+  });
+
+  /** Client nodes and how many operations each invoked in the best run. */
+  const clientOps = (): [string, number][] => {
+    const n = new Map<string, number>();
+    for (const e of bestResult.history) if (e.type === 'invoke' && e.node !== undefined) n.set(e.node, (n.get(e.node) ?? 0) + 1);
+    return [...n.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  };
+  const withLimit = (node: string, limit: number): Structure => ({ ...best.st, opLimits: { ...(best.st?.opLimits ?? {}), [node]: limit } });
+  const dropClients = () => {
+    let kept = 0;
+    // Delta debugging over the clients that still issue operations: half of them at once, then
+    // quarters, ..., then one by one (a design with dozens of clients pays a few runs, not dozens).
+    let live = clientOps().map(([n]) => n);
+    for (let size = Math.max(1, Math.floor(live.length / 2)); size >= 1 && budgetLeft(); size = size > 1 ? Math.ceil(size / 2) : 0) {
+      for (let i = live.length - size; i > -size && budgetLeft(); i -= size) {
+        const chunk = live.slice(Math.max(0, i), i + size);
+        if (chunk.length === 0) continue;
+        const opLimits = { ...(best.st?.opLimits ?? {}) };
+        for (const n of chunk) opLimits[n] = 0;
+        const before = best;
+        if (attempt(restructured({ ...best.st, opLimits })) && best !== before) {
+          kept++;
+          live = clientOps().map(([n]) => n);
+          i = Math.min(i, live.length);
+        }
+      }
+      if (size === 1) break;
+    }
+    return kept;
+  };
+  phase('drop-clients', dropClients);
+  // Every remaining client starts late at once (binary search on the start, in milliseconds):
+  // one cheap cut of all the traffic before the part of the story that matters, where a cut per
+  // client costs a search per client (routing designs run dozens).
+  phase('late-start-all', () => {
+    let kept = 0;
+    const nodes = clientOps().map(([n]) => n);
+    if (nodes.length === 0) return 0;
+    let lo = 0;
+    let hi = Math.ceil(best.durationUs / 1000);
+    while (hi - lo > 1 && budgetLeft()) {
+      const mid = Math.floor((lo + hi) / 2);
+      const startAt: Record<string, number> = { ...(best.st?.startAt ?? {}) };
+      for (const n of nodes) startAt[n] = Math.max(startAt[n] ?? 0, mid * 1000);
+      const limits = best.st?.opLimits;
+      // A node's budget counts from its start: those with one keep it (a late start only removes).
+      if (attempt(restructured({ ...best.st, startAt, ...(limits ? { opLimits: limits } : {}) })) && best.st?.startAt?.[nodes[0] as string] === startAt[nodes[0] as string]) {
+        kept++;
+        lo = mid;
+      } else hi = mid;
+    }
+    return kept;
+  });
+  const dropEarlyOps = () => {
+    let kept = 0;
+    // Per client, drop its first k operations (it starts just before the invocation of the
+    // (k+1)-th; a budget it has shrinks by k): half of them first, halving k on each miss.
+    for (const [node, count] of clientOps()) {
+      const times = () => bestResult.history.filter((e) => e.type === 'invoke' && e.node === node).map((e) => e.time);
+      let k = Math.floor(count / 2);
+      while (k >= 1 && budgetLeft()) {
+        const base = times();
+        if (k >= base.length) k = Math.floor(base.length / 2);
+        if (k < 1) break;
+        const at = Math.max(0, (base[k] as number) - 1);
+        const limit = best.st?.opLimits?.[node];
+        const st: Structure = {
+          ...best.st,
+          startAt: { ...(best.st?.startAt ?? {}), [node]: at },
+          ...(limit !== undefined ? { opLimits: { ...(best.st?.opLimits ?? {}), [node]: Math.max(0, limit - k) } } : {}),
+        };
+        // Kept only if it became the best point (still failing and smaller).
+        if (attempt(restructured(st)) && best.st?.startAt?.[node] === at) kept++;
+        else k = Math.floor(k / 2);
+      }
+    }
+    return kept;
+  };
+  phase('drop-early-ops', dropEarlyOps);
+  const dropOps = () => {
+    let kept = 0;
+    // Per client, the fewest operations that still fail (binary search on its budget).
+    for (const [node, count] of clientOps()) {
+      let lo = 0;
+      let hi = count;
+      while (hi - lo > 1 && budgetLeft()) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (attempt(restructured(withLimit(node, mid)))) {
+          kept++;
+          hi = Math.min(mid, clientOps().find(([n]) => n === node)?.[1] ?? mid);
+        } else lo = mid;
+      }
+    }
+    return kept;
+  };
+  phase('drop-ops', dropOps);
+
+  // 3. The shortest prefix that still fails; everything after it takes the simplest option.
   const truncate = () => {
     let kept = 0;
     let lo = 0;
     let hi = best.seq.length;
     while (hi - lo > 1 && budgetLeft()) {
       const mid = Math.floor((lo + hi) / 2);
-      if (attempt({ durationUs: best.durationUs, seq: best.seq.slice(0, mid) })) {
+      if (attempt({ durationUs: best.durationUs, seq: best.seq.slice(0, mid), st: best.st ?? {} })) {
         hi = Math.min(mid, best.seq.length);
         kept++;
       } else lo = mid;
@@ -173,7 +329,7 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   };
   phase('truncate', truncate);
 
-  // 3. Zero whole blocks (delta debugging on values, not positions: zeroing keeps every later
+  // 4. Zero whole blocks (delta debugging on values, not positions: zeroing keeps every later
   //    draw on the decision it was made for, where deleting would shift them all).
   phase('zero-blocks', () => {
     let kept = 0;
@@ -183,33 +339,36 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
         if (!best.seq.slice(i, i + size).some((v) => v !== 0)) continue;
         const seq = [...best.seq];
         seq.fill(0, i, i + size);
-        if (attempt({ durationUs: best.durationUs, seq })) kept++;
+        if (attempt({ durationUs: best.durationUs, seq, st: best.st ?? {} })) kept++;
       }
       if (size === 1) break;
     }
     return kept;
   });
 
-  // 4. fast-check: shrink the phase length and the sequence together from the best point.
+  // 5. fast-check: shrink the phase length and the sequence together from the best point.
   let fcShrinks = 0;
   phase('fast-check', () => {
     if (!budgetLeft()) return 0;
+    // A sixth of the budget stays for the structural passes after it.
+    const fcStop = opts.maxRuns - Math.floor(opts.maxRuns / 6);
+    const fcLeft = () => budgetLeft() && runs < fcStop;
     let kept = 0;
     const base = best;
     const baseMs = Math.max(1, Math.ceil(base.durationUs / 1000));
     const arb = fc.tuple(fc.integer({ min: 1, max: baseMs }), fc.array(fc.nat(), { maxLength: Math.max(1, base.seq.length) }));
     const fails = ([ms, seq]: [number, number[]]): boolean => {
       const d = Math.min(ms * 1000, base.durationUs);
-      return attempt({ durationUs: d, seq: alignForDuration(t.scenario, t.variant, seq, base.durationUs, d) });
+      return attempt({ durationUs: d, seq: alignForDuration(t.scenario, t.variant, seq, base.durationUs, d), st: base.st ?? {} });
     };
     // fast-check's own shrink trees, walked greedily as fc.check walks them (first smaller
     // candidate that still fails becomes the new current value), but under our run budget:
     // fc.check cannot be stopped, and once the budget is spent it would still enumerate every
     // remaining candidate of a thousands-long array, which takes minutes.
     let current: fc.Value<[number, number[]]> = new fc.Value<[number, number[]]>([baseMs, [...base.seq]], undefined);
-    descend: while (budgetLeft()) {
+    descend: while (fcLeft()) {
       for (const candidate of arb.shrink(current.value, current.context)) {
-        if (!budgetLeft()) break descend;
+        if (!fcLeft()) break descend;
         if (fails(candidate.value)) {
           kept++;
           fcShrinks++;
@@ -222,8 +381,13 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     return kept;
   });
 
-  // 5. fast-check may have left a tail a prefix cut removes in a few runs.
+  // 6. fast-check may have left a tail a prefix cut removes in a few runs.
   phase('truncate-again', truncate);
+
+  // 7. Lower values may have made whole operations unnecessary: the structural cuts once more.
+  phase('drop-clients-again', dropClients);
+  phase('drop-early-ops-again', dropEarlyOps);
+  phase('drop-ops-again', dropOps);
 
   /**
    * The shrunk run with every checker's verdict, for the repro: one more run of the best point
@@ -239,7 +403,7 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     return { ...r, checks, expectation: expectation ? judge(expectation, checks) : r.expectation };
   };
 
-  const overrides: Overrides = best.durationUs < fullDuration ? { durationUs: best.durationUs } : {};
+  const overrides: Overrides = overridesOf(best);
   return { before, after: bestSize, choices: [...best.seq], overrides, result: withAllVerdicts(bestResult), runs, phases, fcShrinks, stopped };
 }
 
