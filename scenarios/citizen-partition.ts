@@ -20,6 +20,8 @@ export default defineScenario({
     automerge: HOLDS,
     'crdt-wallclock': HOLDS,
     'bug:forgot-tombstone': { violates: ['no-resurrection'] },
+    'raft-tx': HOLDS,
+    'ot-raft': HOLDS,
   },
   network: citizenNet,
   faults: { schedule: [{ at: 2 * SECOND, action: { kind: 'partition', shape: { shape: 'isolate', node: 'z2' } } }] },
