@@ -22,6 +22,7 @@ export default defineScenario({
     'bug:forgot-tombstone': { violates: ['no-resurrection'] },
     'raft-tx': HOLDS,
     'ot-raft': HOLDS,
+    'crdt-full-state': HOLDS,
   },
   network: citizenNet,
   faults: { schedule: [{ at: 2 * SECOND, action: { kind: 'partition', shape: { shape: 'isolate', node: 'z2' } } }] },
