@@ -23,6 +23,7 @@ export default defineScenario({
     'raft-tx': HOLDS,
     'ot-raft': HOLDS,
     'crdt-full-state': HOLDS,
+    'bug:callback-before-commit': { violates: ['no-silent-merges', 'tx-atomic'] },
   },
   network: citizenNet,
   faults: { schedule: [{ at: 2 * SECOND, action: { kind: 'partition', shape: { shape: 'isolate', node: 'z2' } } }] },
