@@ -13,6 +13,8 @@ import { hashCalculationMs, routeLookupMs } from './route-lookup-timing.ts';
 export type ClaimMetric =
   | { readonly kind: 'latency'; readonly f: string; readonly stat: 'p50' | 'p90' | 'p99' | 'max' }
   | { readonly kind: 'availability' }
+  /** One of the design's own figures (ModelDef.metrics), mean over seeds, in the unit the design reports it. */
+  | { readonly kind: 'model'; readonly name: string }
   /** Wall time per call of pure computation the simulation does in zero virtual time, measured in this process (ms). */
   | { readonly kind: 'host-timing'; readonly what: string; readonly measure: () => number };
 
@@ -86,7 +88,38 @@ export const CLAIMS: readonly Claim[] = [
   { design: 'libsql-replication', source: B_SOURCE, text: 'Write (to leader) 2-10ms', metric: { kind: 'latency', f: 'write', stat: 'p99' }, bound: { max: 10 } },
   { design: 'libsql-replication', source: B_SOURCE, text: 'Read (local replica) <1ms', metric: { kind: 'latency', f: 'read-eventual', stat: 'p99' }, bound: { max: 1 } },
   { design: 'libsql-replication', source: B_SOURCE, text: 'Read (read-your-writes) 2-10ms', metric: { kind: 'latency', f: 'read-ryw', stat: 'p99' }, bound: { max: 10 } },
+  // Seed 004 (Model Citizen), measured by models/model-citizen/metrics.ts (ModelDef.metrics).
+  ...citizenClaims(),
 ];
+
+/**
+ * Seed 004's claims. Option 1, "Performance Characteristics": "Memory usage typically 2-4x
+ * baseline due to metadata" (state bytes over the JSON of the same contents, which is what the
+ * baseline stores) and "Delta-state CRDTs reduce network overhead significantly" (compare
+ * `corrected` with `crdt-full-state`: no number, so untested); "Benefits": "Excellent partition
+ * tolerance", read as: the cut-off context's changes are accepted (at least 99%). Options 2 and 3
+ * state drawbacks with no number ("Higher latency (consensus round-trip)", "Network partition
+ * sensitivity"; option 3 "good real-time performance"): shown beside the measurement, untested.
+ */
+function citizenClaims(): Claim[] {
+  const design = 'model-citizen';
+  const O1 = 'seed 004, Option 1, Performance Characteristics';
+  const crdts = ['corrected', 'crdt-wallclock', 'crdt-full-state', 'yjs', 'automerge'];
+  const out: Claim[] = [];
+  for (const variant of crdts) {
+    out.push({ design, variant, source: O1, text: 'Memory usage typically 2-4x baseline due to metadata', metric: { kind: 'model', name: 'state x contents' }, bound: { min: 2, max: 4 } });
+    out.push({ design, variant, source: 'seed 004, Option 1, Benefits', text: 'Excellent partition tolerance', metric: { kind: 'model', name: 'minority ok %' }, bound: { min: 99 } });
+  }
+  for (const variant of ['corrected', 'crdt-full-state']) {
+    out.push({ design, variant, source: O1, text: 'Delta-state CRDTs reduce network overhead significantly', metric: { kind: 'model', name: 'net B/change' } });
+  }
+  for (const variant of ['raft-tx', 'ot-raft']) {
+    const src = variant === 'raft-tx' ? 'seed 004, Option 2, Drawbacks' : 'seed 004, Option 3, Benefits';
+    out.push({ design, variant, source: src, text: variant === 'raft-tx' ? 'Higher latency (consensus round-trip)' : 'Strong consistency with good real-time performance', metric: { kind: 'model', name: 'mutation p50 ms' } });
+    out.push({ design, variant, source: 'seed 004, Option 2, Drawbacks', text: 'Network partition sensitivity; leader election (availability impact)', metric: { kind: 'model', name: 'minority ok %' } });
+  }
+  return out;
+}
 
 export function claimsFor(design: string, variant: string, table: readonly Claim[] = CLAIMS): Claim[] {
   return table.filter((c) => c.design === design && (c.variant === undefined || c.variant === variant));
@@ -102,5 +135,6 @@ export function judgeClaim(c: Claim, measured: number | null): 'holds' | 'refute
 
 export function describeMetric(m: ClaimMetric): string {
   if (m.kind === 'host-timing') return `${m.what}, host ms per call`;
+  if (m.kind === 'model') return m.name;
   return m.kind === 'latency' ? `${m.f} ${m.stat} latency (ms)` : 'availability (fraction ok)';
 }

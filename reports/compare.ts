@@ -51,6 +51,7 @@ export interface ScenarioComparison {
 function measuredFor(c: Claim, v: Omit<VariantComparison, 'claims'>): number | null {
   if (c.metric.kind === 'availability') return v.fractionOk;
   if (c.metric.kind === 'host-timing') return c.metric.measure();
+  if (c.metric.kind === 'model') return v.model[c.metric.name] ?? null;
   const l = v.latency[c.metric.f];
   return l ? l[c.metric.stat] : null;
 }

@@ -18,6 +18,8 @@ export default defineScenario({
     corrected: HOLDS,
     yjs: HOLDS,
     automerge: HOLDS,
+    'raft-tx': HOLDS,
+    'ot-raft': HOLDS,
   },
   network: citizenNet,
   faults: { schedule: [{ at: 1, action: { kind: 'skew', node: 'z2', by: 5 * SECOND } }] },

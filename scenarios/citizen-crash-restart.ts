@@ -23,6 +23,8 @@ export default defineScenario({
     yjs: HOLDS,
     automerge: HOLDS,
     'crdt-wallclock': HOLDS,
+    'raft-tx': HOLDS,
+    'ot-raft': HOLDS,
   },
   network: citizenNet,
   faults: { schedule: crashes },

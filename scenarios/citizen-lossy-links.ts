@@ -19,6 +19,8 @@ export default defineScenario({
     automerge: HOLDS,
     'crdt-wallclock': HOLDS,
     'bug:merge-not-idempotent': { violates: ['no-resurrection'] },
+    'raft-tx': HOLDS,
+    'ot-raft': HOLDS,
   },
   network: { default: { latency: { kind: 'lognormal', median: 5 * MS, sigma: 0.6, min: 500 }, loss: 0.15, duplicate: 0.15, reorder: 0.2 } },
   faults: {},

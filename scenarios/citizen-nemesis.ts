@@ -17,6 +17,8 @@ export default defineScenario({
     yjs: HOLDS,
     automerge: HOLDS,
     'as-written': { violates: ['lost-updates'] },
+    'raft-tx': HOLDS,
+    'ot-raft': HOLDS,
   },
   network: citizenNet,
   faults: {

@@ -153,3 +153,75 @@ export function surprises(options: { name?: string } = {}): Checker {
     },
   };
 }
+
+/**
+ * Options 2 and 3: transactions are atomic and ordered as subscribers see them. Each context
+ * probes `citizen.tx-seen` after an event in which callbacks fired: `[txId, callbacks, log
+ * index]` per transaction, and its incarnation (a restart replays the log from its snapshot).
+ * Violations: a subscriber saw a change of a transaction its submitter was told aborted (a
+ * rollback that did not happen); one transaction's callbacks arrived in two events at one
+ * context (a reader between them saw part of it); two contexts saw a different number of
+ * callbacks for one transaction; a context saw transactions out of log order.
+ */
+export function txAtomic(options: { name?: string } = {}): Checker {
+  const name = options.name ?? 'tx-atomic';
+  return {
+    name,
+    check(input): CheckResult {
+      const status = new Map<string, string>();
+      for (const o of pairOperations(input.history)) if (o.f === 'tx') status.set((o.input as { id: string }).id, o.status);
+      const seenAt = new Map<string, Set<string>>();
+      const lastIndex = new Map<string, number>();
+      const count = new Map<string, number>();
+      const bad: Value[] = [];
+      let checked = 0;
+      for (const p of input.probes) {
+        if (p.name !== 'citizen.tx-seen') continue;
+        const d = p.detail as { txs: [string, number, number][]; inc: number };
+        const where = `${p.node}#${d.inc}`;
+        const seen = seenAt.get(where) ?? seenAt.set(where, new Set()).get(where)!;
+        for (const [id, n, index] of d.txs) {
+          checked++;
+          const at = { tx: id, node: p.node, time: p.time };
+          if (status.get(id) === 'fail') bad.push({ ...at, kind: 'aborted transaction seen', callbacks: n });
+          if (seen.has(id)) bad.push({ ...at, kind: 'transaction seen in two parts' });
+          seen.add(id);
+          if (index >= 0) {
+            if (index <= (lastIndex.get(where) ?? 0)) bad.push({ ...at, kind: 'out of log order', index, after: lastIndex.get(where) ?? 0 });
+            lastIndex.set(where, index);
+          }
+          const c = count.get(id);
+          if (c !== undefined && c !== n) bad.push({ ...at, kind: 'different callbacks at two contexts', here: n, elsewhere: c });
+          count.set(id, n);
+        }
+      }
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${checked} transaction deliveries to subscribers, each whole, committed and in log order` };
+      return { name, verdict: 'violation', summary: `${bad.length} violation(s); first: ${JSON.stringify(bad[0])}`, evidence: { violations: bad.slice(0, 20), total: bad.length } };
+    },
+  };
+}
+
+/** Keys of the Raft variants' history (per-register ops and OT sequence edits): option 1's checks skip them. */
+export const isRaftKey = (key: string | undefined): boolean => key !== undefined && (key.startsWith('reg/') || key === 'otseq');
+
+/**
+ * Runs one of doc-sequencer's text checks (intention, applied-once) on option 3's ZenSeq: the
+ * `otseq` edits, and final sequences turned back into the text ot-text-unicode edited. Other
+ * variants record no `otseq` edit, so nothing is checked for them.
+ */
+export function onOtSeq(inner: Checker, tokenText: (tokens: readonly string[]) => string): Checker {
+  return {
+    name: inner.name,
+    check(input): CheckResult {
+      const history = input.history.filter((e) => e.key === 'otseq');
+      const finalStates = new Map<string, Value>();
+      if (history.length > 0) {
+        for (const [n, s] of input.finalStates) {
+          const seq = (s as { seq?: readonly string[] } | null)?.seq;
+          if (seq) finalStates.set(n, { text: tokenText(seq) });
+        }
+      }
+      return inner.check({ ...input, history, finalStates });
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type { Process, ProcessContext } from '../../sim/process.ts';
 import { canonicalJson, type Micros, type Value } from '../../sim/value.ts';
 import { pickWeighted } from '../../sim/workload.ts';
 import { CallbackView, type Engine, jsonBytes, type Outgoing } from './engine.ts';
+import { viewDigest } from './metrics.ts';
 
 /** The functions a context's user performs, with weights. */
 export type CitizenOp = 'write' | 'put' | 'remove' | 'insert' | 'delete' | 'add' | 'discard';
@@ -67,6 +68,7 @@ export function citizenContext(opts: ContextOptions) {
       for (const t of live) if (!now.has(t)) gone.add(t);
       live = now;
       ctx.probe('citizen.monotonic', back.length === 0, back.length === 0 ? null : { returned: back });
+      ctx.probe('citizen.view', true, viewDigest(held));
     };
     const token = () => `${ctx.id}.${++counter}`;
 
