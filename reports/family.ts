@@ -103,7 +103,8 @@ export function familyRow(spec: FamilyRowSpec, design: string, runs: readonly Ru
     .filter((c) => c.source === claimSource)
     .flatMap((c): FamilyClaim[] => {
       const column = columnOf(c, spec);
-      if (!column || c.metric.kind === 'host-timing') return [];
+      // A family row has no model figures: a claim judged on one (seed 004's) is not a row's.
+      if (!column || c.metric.kind === 'host-timing' || c.metric.kind === 'model') return [];
       const measured = c.metric.kind === 'availability' ? okShare : (lat(c.metric.f)?.[c.metric.stat] ?? null);
       const j = judgeClaim(c, measured);
       return [{ column, metric: describeMetric(c.metric), claim: c.text, measured, judgement: j === 'refuted' ? 'contradicted' : j }];
