@@ -58,6 +58,8 @@ import libsqlLeaderCrash from './libsql-leader-crash.ts';
 import libsqlPartition from './libsql-partition.ts';
 import libsqlLaggingReplica from './libsql-lagging-replica.ts';
 import libsqlNemesis from './libsql-nemesis.ts';
+import libsqlStalledFollowers from './libsql-stalled-followers.ts';
+import libsqlCalm from './libsql-calm.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
@@ -73,7 +75,7 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeNemesis,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
-  libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis,
+  libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis, libsqlStalledFollowers, libsqlCalm,
 ];
 
 export function findScenario(name: string): Scenario | undefined {
