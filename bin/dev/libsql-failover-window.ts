@@ -7,7 +7,7 @@
 //    it hits the leader);
 //  - clean-crash: the same cluster and workload, the leader crashes at 3 s with no warning.
 // Checkers are left out (this measures, the scenarios judge). Run:
-//   npx tsx bin/dev/libsql-failover-window.ts [--seeds 1..100] [--variants corrected,as-written]
+//   npx tsx bin/dev/libsql-failover-window.ts [--seeds 1..100] [--variants corrected,as-written] [--plan clean-crash|leader-crash]
 import { findScenario } from '../../scenarios/index.ts';
 import { edgeNetwork, libsqlParams, replicas } from '../../scenarios/libsql-common.ts';
 import { libsqlReplication } from '../../models/libsql-replication/index.ts';
@@ -40,25 +40,27 @@ const clean = defineScenario({
   seeds: [1],
 });
 const crash = findScenario('libsql-leader-crash') as Scenario;
-const plans: readonly Scenario[] = [{ ...crash, checkers: [] }, clean];
+const plans: readonly Scenario[] = [{ ...crash, checkers: [] }, clean].filter((p) => arg('--plan', '') === '' || p.name.endsWith(arg('--plan', '')));
 
 const { min, max } = params.electionTimeout;
 console.log(`election timeout ${min / 1000}-${max / 1000} ms, heartbeat ${params.heartbeat / 1000} ms, client timeout ${params.timeout / 1000} ms; seeds ${from}..${to}`);
-console.log('plan           variant     crashes  no write after  p50 ms  p90 ms  p99 ms  max ms  below min timeout');
+console.log('plan           variant     crashes  no write after  p50 ms  p90 ms  p99 ms  max ms  below min timeout  worst seed');
 for (const s of plans) {
   for (const variant of variants) {
     const ms: number[] = [];
     let none = 0;
+    let worst = { seed: 0, ms: -1 };
     for (let seed = from; seed <= to; seed++) {
       for (const w of failoverWindows(runScenario(s, { seed, variant }))) {
         if (w.ms === null) none++;
         else ms.push(w.ms);
+        if (w.ms !== null && w.ms > worst.ms) worst = { seed, ms: w.ms };
       }
     }
     const f = (x: number) => x.toFixed(1).padStart(6);
     const below = ms.filter((x) => x < min / 1000).length;
     console.log(
-      `${(s.name === crash.name ? 'leader-crash' : 'clean-crash').padEnd(14)} ${variant.padEnd(11)} ${String(ms.length + none).padStart(7)}  ${String(none).padStart(14)}  ${f(percentile(ms, 50))}  ${f(percentile(ms, 90))}  ${f(percentile(ms, 99))}  ${f(Math.max(0, ...ms))}  ${String(below).padStart(17)}`,
+      `${(s.name === crash.name ? 'leader-crash' : 'clean-crash').padEnd(14)} ${variant.padEnd(11)} ${String(ms.length + none).padStart(7)}  ${String(none).padStart(14)}  ${f(percentile(ms, 50))}  ${f(percentile(ms, 90))}  ${f(percentile(ms, 99))}  ${f(Math.max(0, ...ms))}  ${String(below).padStart(17)}  ${String(worst.seed).padStart(10)}`,
     );
   }
 }
