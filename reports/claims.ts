@@ -32,7 +32,10 @@ export interface Claim {
 
 /**
  * Seed 001 option B, "Latency Analysis", under the edge profile of scenarios/libsql-common.ts
- * (inter-colo one-way lognormal median 2.5 ms, client to its co-located replica 0.2 ms).
+ * (inter-colo one-way lognormal median 2.5 ms, so about 5 ms to a leader in another colo and
+ * back, the middle of "2-10ms, depends on leader location"; client to its co-located replica
+ * 0.2 ms, as "<1ms, no network if co-located" assumes; models/libsql-replication/README.md).
+ * Judged without faults on libsql-calm; the fault scenarios show them with failovers in p99.
  * Read modes are history f names: read (strong), read-ryw, read-eventual.
  */
 const B_SOURCE = 'seed 001, Option B, Latency Analysis';

@@ -65,6 +65,8 @@ import libsqlLeaderCrash from './libsql-leader-crash.ts';
 import libsqlPartition from './libsql-partition.ts';
 import libsqlLaggingReplica from './libsql-lagging-replica.ts';
 import libsqlNemesis from './libsql-nemesis.ts';
+import libsqlStalledFollowers from './libsql-stalled-followers.ts';
+import libsqlCalm from './libsql-calm.ts';
 
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
@@ -79,7 +81,7 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   occContention,
   seed001TableDo, seed001TableLock, seed001TableLibsql, seed001TableHash, seed001TableOcc, seed001TableHybrid,
   citizenConcurrentKey, citizenPartition, citizenClockSkew, citizenLossyLinks, citizenCrashRestart, citizenNemesis,
-  libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis,
+  libsqlLeaderCrash, libsqlPartition, libsqlLaggingReplica, libsqlNemesis, libsqlStalledFollowers, libsqlCalm,
 ];
 
 // A name registered twice would run twice everywhere (golden, sweeps of the list) and make

@@ -3,7 +3,9 @@ import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
 import { edgeNetwork, libsqlCheckers, libsqlParams, replicas } from './libsql-common.ts';
 
-const params = libsqlParams();
+// Strong readers in every colo (c0-c2) for linearizability, and two read-your-writes sessions
+// per colo (c3-c8) for the session checks; eventual reads promise nothing a checker could judge.
+const params = libsqlParams({ modes: ['strong', 'ryw', 'ryw'] });
 
 export default defineScenario({
   name: 'libsql-nemesis',
@@ -38,5 +40,7 @@ export default defineScenario({
   checkers: libsqlCheckers(),
   duration: 12 * SECOND,
   settle: 3 * SECOND,
-  seeds: [1, 2, 3],
+  // Seeds on which the swarm drew faults that show as-written's defects (seed 2 shows only frames-kept,
+  // some seeds none): see the README for the 100-seed sweep.
+  seeds: [1, 3, 4],
 });

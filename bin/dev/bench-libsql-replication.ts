@@ -1,6 +1,6 @@
 // Speed of a 3-replica, 20-client run: simulated seconds per wall second, and the share of wall
 // time spent inside libSQL (NodeDb methods timed by wrapping them here, outside sim/ and models'
-// run code). Run: npx tsx models/libsql-replication/bench.ts
+// run code). Run: npx tsx bin/dev/bench-libsql-replication.ts
 import { performance } from 'node:perf_hooks';
 import { defineScenario } from '../../sim/scenario.ts';
 import { runScenario } from '../../sim/run.ts';

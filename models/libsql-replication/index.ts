@@ -3,6 +3,7 @@ import type { ModelDef } from '../../sim/scenario.ts';
 import type { Micros } from '../../sim/value.ts';
 import { validateWorkload, type WorkloadSpec } from '../../sim/workload.ts';
 import { KV_SCHEMA, kvClient } from './kv-client.ts';
+import { libsqlMetrics } from './metrics.ts';
 import { type ReplicationRules, replicationNode } from './node.ts';
 import { READ_MODES, type ReadMode } from './protocol.ts';
 
@@ -56,6 +57,7 @@ export const libsqlReplication: ModelDef<LibsqlParams> = {
   name: 'libsql-replication',
   doc: 'seed 001 option B: libSQL leader/follower frame replication, three read modes, failover',
   variants: Object.keys(VARIANTS),
+  metrics: libsqlMetrics,
   build(variant, p): readonly NodeSpec[] {
     const v = VARIANTS[variant];
     if (!v) throw new Error(`libsql-replication has no variant '${variant}'`);

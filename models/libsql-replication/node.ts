@@ -69,7 +69,7 @@ interface Pending {
 interface Batch {
   readonly upTo: number;
   readonly seq: number;
-  readonly replies: { readonly to: NodeId; readonly msg: Value }[];
+  readonly replies: { readonly to: NodeId; readonly msg: Value; readonly write?: true }[];
 }
 
 interface RywWait {
@@ -151,8 +151,6 @@ export function replicationNode(opts: NodeOptions) {
     let inflight: Batch | undefined;
     // Follower state.
     let rywWaiting: RywWait[] = [];
-    let leaderLastKnown = 0;
-    let leaderNowKnown = 0;
 
     const persistTerm = (): void => {
       st.put('term', term);
@@ -174,6 +172,8 @@ export function replicationNode(opts: NodeOptions) {
       const f = makeFrame(checksumAt(last()), { frameNo: last() + 1, term, stmts, origin, timestamp: ctx.now() });
       log.push(f);
       st.put(frameKey(f.frameNo), f);
+      // Ground truth for staleness (metrics.ts): when the leader wrote each frame, in true time.
+      ctx.probe('frame-written', true, { frameNo: f.frameNo, term });
       return f;
     };
 
@@ -200,9 +200,16 @@ export function replicationNode(opts: NodeOptions) {
     // ---- reads and writes ----
 
     const reply = (to: NodeId, msg: Value): void => ctx.send(to, msg);
+    /** Answers a write; a successful one is probed, which is where failover windows end (metrics.ts). */
+    const ackWrite = (to: NodeId, msg: Value): void => {
+      if ((msg as { ok?: Value }).ok === true) ctx.probe('write-acked', true, null);
+      reply(to, msg);
+    };
     const redirect = (to: NodeId, req: number): void => reply(to, { t: 'redirect', req, leader: role === 'leader' ? ctx.id : leader });
 
     const readNow = (from: NodeId, q: QueryRequest): Value => {
+      // Which frame the answer reflects: metrics.ts measures how far behind the leader it was.
+      ctx.probe('read-served', true, { mode: q.mode, frameNo: applied });
       const r = db.query(q.stmt);
       return r.ok ? { t: 'result', req: q.req, ok: true, results: r.results, at: position(), by: ctx.id } : { t: 'result', req: q.req, ok: false, error: r.error, by: ctx.id };
     };
@@ -231,8 +238,15 @@ export function replicationNode(opts: NodeOptions) {
     const sendAppend = (to: NodeId): void => {
       const from = Math.min(next.get(to) ?? last() + 1, last() + 1);
       const frames = log.slice(from - 1, from - 1 + maxBatch);
-      const m: Append = { t: 'append', term, prevNo: from - 1, prevChecksum: checksumAt(from - 1), frames, commit, leaderLast: last(), leaderNow: ctx.now(), seq };
+      const m: Append = { t: 'append', term, prevNo: from - 1, prevChecksum: checksumAt(from - 1), frames, commit, leaderLast: last(), seq };
       ctx.send(to, m);
+      // Pipelining: the next append starts after these frames instead of resending them until
+      // an ack arrives. Without it a slow link (a clog) carried the whole unacknowledged tail in
+      // every append, up to 64 frames each, on every batch and every ack: the lagging-replica
+      // runs spent most of their time hashing and verifying the same frames again. A lost
+      // append is recovered by the gap rule: the next append's prevNo is past the replica's
+      // log, it answers `need`, and `next` goes back there.
+      next.set(to, from + frames.length);
     };
     const broadcast = (): void => {
       for (const p of others) sendAppend(p);
@@ -244,7 +258,7 @@ export function replicationNode(opts: NodeOptions) {
       const items = queue;
       queue = [];
       seq++;
-      const replies: { to: NodeId; msg: Value }[] = [];
+      const replies: { to: NodeId; msg: Value; write?: true }[] = [];
       for (const p of items) {
         if (p.msg === null) {
           appendLocal([], '');
@@ -252,8 +266,8 @@ export function replicationNode(opts: NodeOptions) {
         }
         else if (isExec(p.msg)) {
           const r = execute(p.from, p.msg);
-          if (rules.ackQuorum === 'local') reply(p.from, r);
-          else replies.push({ to: p.from, msg: r });
+          if (rules.ackQuorum === 'local') ackWrite(p.from, r);
+          else replies.push({ to: p.from, msg: r, write: true });
         } else replies.push({ to: p.from, msg: readNow(p.from, p.msg) });
       }
       applyUpTo(last());
@@ -276,7 +290,7 @@ export function replicationNode(opts: NodeOptions) {
       if (!b || role !== 'leader' || !confirmed(b)) return;
       inflight = undefined;
       setCommit(b.upTo);
-      for (const r of b.replies) reply(r.to, r.msg);
+      for (const r of b.replies) (r.write ? ackWrite : reply)(r.to, r.msg);
       if (rules.ackQuorum === 'majority') broadcast(); // tell replicas the new commit point now
       startBatch();
     };
@@ -295,6 +309,7 @@ export function replicationNode(opts: NodeOptions) {
       }
       applyUpTo(last());
       ctx.log('leader', { term, last: last() });
+      ctx.probe('leader', true, { term });
       // Requests a replica was holding for its frame are now the leader's to answer.
       for (const w of rywWaiting) {
         ctx.cancelTimer(w.timer);
@@ -396,8 +411,6 @@ export function replicationNode(opts: NodeOptions) {
       } else if (role !== 'follower' || leader !== from) becomeFollower(term, from);
       lastHeard = ctx.now();
       resetElectionTimer();
-      leaderLastKnown = m.leaderLast;
-      leaderNowKnown = m.leaderNow;
       if (m.prevNo > last()) return ack(from, m, false, 0, last() + 1); // a gap: ask for what is missing
       if (checksumAt(m.prevNo) !== m.prevChecksum) return ack(from, m, false, 0, Math.max(1, Math.min(m.prevNo, commit + 1)));
       let matched = m.prevNo;
@@ -425,9 +438,10 @@ export function replicationNode(opts: NodeOptions) {
       if (m.ok) {
         match.set(from, Math.max(match.get(from) ?? 0, m.match));
         ackSeq.set(from, Math.max(ackSeq.get(from) ?? 0, m.seq));
-        next.set(from, m.match + 1);
+        next.set(from, Math.max(next.get(from) ?? 0, m.match + 1));
         tryComplete();
-        if (role === 'leader' && m.match < last()) sendAppend(from);
+        // Frames written since the last append to this replica go now, not at the next batch.
+        if (role === 'leader' && (next.get(from) ?? 0) <= last()) sendAppend(from);
       } else if (m.need > 0) {
         next.set(from, m.need);
         sendAppend(from);
@@ -448,25 +462,14 @@ export function replicationNode(opts: NodeOptions) {
       rywWaiting = still;
     };
 
-    const stalenessProbe = (): void => {
-      const behind = Math.max(0, leaderLastKnown - applied);
-      const firstMissing = log[applied];
-      const since = firstMissing ? firstMissing.timestamp : leaderNowKnown;
-      ctx.probe('staleness', true, { frames: behind, ms: behind > 0 ? Math.max(0, ctx.now() - since) / 1000 : 0 });
-    };
-
     const onClient = (from: NodeId, m: ExecRequest | QueryRequest): void => {
       if (role === 'leader') {
-        if (isQuery(m) && m.mode === 'eventual') ctx.probe('staleness', true, { frames: 0, ms: 0 });
         if (isQuery(m) && rules.readQuorum === 'local') return reply(from, readNow(from, m));
         queue.push({ from, msg: m });
         return startBatch();
       }
       if (isExec(m) || m.mode === 'strong') return redirect(from, m.req);
-      if (m.mode === 'eventual') {
-        stalenessProbe();
-        return reply(from, readNow(from, m));
-      }
+      if (m.mode === 'eventual') return reply(from, readNow(from, m));
       if (!rules.rywChecksToken || applied >= m.token) return reply(from, readNow(from, m));
       rywWaiting.push({ from, msg: m, timer: ctx.setTimer(opts.rywWait, { ryw: m.req, from }) });
     };

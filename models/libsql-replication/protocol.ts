@@ -66,9 +66,8 @@ export interface Append {
   readonly prevChecksum: number;
   readonly frames: readonly Frame[];
   readonly commit: number;
-  /** The leader's last frameNo and clock when it sent this, for replicas' staleness figures. */
+  /** The leader's last frameNo: without epochs, two nodes that both lead compare it to decide who steps down. */
   readonly leaderLast: number;
-  readonly leaderNow: number;
   /** Heartbeat round; acks echo it, which is how a leader confirms it still leads. */
   readonly seq: number;
 }
