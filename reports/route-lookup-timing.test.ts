@@ -7,7 +7,8 @@ describe('hash-routing host-timing claims', () => {
     const lookup = routeLookupMs();
     expect(lookup).toBeGreaterThan(0);
     expect(hashCalculationMs()).toBeGreaterThan(0);
-    const claims = claimsFor('hash-routing', 'corrected');
+    // The seed-001 table's rows for consistent hashing (latency, availability) are judged elsewhere.
+    const claims = claimsFor('hash-routing', 'corrected').filter((c) => c.metric.kind === 'host-timing');
     expect(claims.map((c) => c.text)).toEqual(['Route lookup <1ms', 'Hash calculation <0.1ms']);
     const route = claims[0]!;
     expect(route.metric.kind).toBe('host-timing');
