@@ -41,6 +41,8 @@ export default defineScenario({
   checkers: lockCheckers(),
   duration: 7 * SECOND,
   settle: 2 * SECOND,
-  // Seeds on which bug:no-fence-check's paused holder writes after its successor (2, 3, 5, 6 of 1..6).
-  seeds: [2, 3, 5],
+  // bug:no-fence-check is caught only when a paused holder writes after its successor: on 11 of
+  // seeds 1..20 since replication pipelines its appends (2, 5, 10-13, 15-17, 19, 20); corrected
+  // holds on 200 of 200. These are three of the catching seeds.
+  seeds: [2, 5, 10],
 });
