@@ -5,6 +5,7 @@ import { convergence } from '../sim/check/convergence.ts';
 import { invariants } from '../sim/check/invariants.ts';
 import { linearizable } from '../sim/check/linearizability.ts';
 import { onlyOps } from '../sim/check/only-ops.ts';
+import { progressAfterHeal } from '../sim/check/progress-after-heal.ts';
 import { sessionGuarantees } from '../sim/check/session.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
@@ -69,5 +70,8 @@ export function libsqlCheckers(): Checker[] {
     ackedWritesSurvive({ project: kvOf, writes: ['write'] }),
     convergence(),
     invariants({ name: 'frames-kept', only: ['applied-frame-kept', 'frame-replays'] }),
+    // Every check above holds on a system that acknowledges nothing (a mutant refusing every
+    // frame survived them all): once the faults heal, each kind of operation must succeed again.
+    progressAfterHeal({ kinds: ['write', READ_F.strong, READ_F.ryw, READ_F.eventual] }),
   ];
 }
