@@ -203,6 +203,12 @@ export function observedRun(
   let stepHist = 0;
   let stepProbes = 0;
   let index: Map<string, number> | undefined;
+  /** Time of the latest record (history or probe) so far, or -1. */
+  const recordedAt = (k: Kernel): number => {
+    const h = k.history.events;
+    const p = k.probes;
+    return Math.max(h.length > 0 ? (h[h.length - 1] as { time: number }).time : -1, p.length > 0 ? (p[p.length - 1] as { time: number }).time : -1);
+  };
   const endStep = (k: Kernel) => {
     const h = k.history.events;
     const p = k.probes;
@@ -249,11 +255,12 @@ export function observedRun(
           if (!observe) return;
           const c = choices.consumed;
           if (c === lastDraws) return;
-          // Only where an instant ends: every race is between events of one instant, so a run
-          // abandoned here has seen all of its own (see raceBacktracks), and states that differ
-          // only in the order of commuting events of an instant are one state here.
+          // Where an instant ends, or before any record of the instant was written: every race
+          // is between two records of one instant, so a run abandoned at such a state has seen
+          // the earlier event of every race that spans it (see raceBacktracks). In the middle of
+          // an instant that has records, the cached continuation's later records are unknown.
           const next = k.nextEventTime();
-          if (next >= 0 && next <= k.now) return;
+          if (next >= 0 && next <= k.now && recordedAt(k) === k.now) return;
           lastDraws = c;
           observed++;
           const d = k.stateDigest();
@@ -303,7 +310,8 @@ export function scenarioSpace(
         }
         hashed++;
         if (o.prune === false) return true;
-        return visit(digest, depth);
+        // Without a depth bound a state is worth exploring once, however deep it was reached.
+        return visit(digest, maxDepth === Infinity ? 0 : depth);
       }, undefined, o.reduce !== false);
       const { options, recorded, labels } = run.choices;
       const worth = run.worth;
