@@ -36,6 +36,7 @@ import raftKvLossy from './raft-kv-lossy.ts';
 import raftKvNemesis from './raft-kv-nemesis.ts';
 import raftKvPartition from './raft-kv-partition.ts';
 import raftKvPowerLoss from './raft-kv-power-loss.ts';
+import raftKvExplore from './raft-kv-explore.ts';
 import lockAcquireRace from './lock-acquire-race.ts';
 import lockHolderPause from './lock-holder-pause.ts';
 import lockHolderCrash from './lock-holder-crash.ts';
@@ -74,7 +75,7 @@ export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRe
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
   docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,
-  raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss,
+  raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss, raftKvExplore,
   raftKvSplitVotes, raftKvFigure8,
   lockAcquireRace, lockHolderPause, lockHolderCrash, lockServiceDown, lockReleaseRace,
   hybridAcquireRace, hybridHolderPause, hybridHolderCrash, hybridLockdbDown, hybridReleaseRace, hybridNemesis, hybridLeaderFailover,

@@ -195,6 +195,14 @@ export class Kernel {
     if (until !== Infinity && this.nowUs < until && this.steps < maxSteps) this.nowUs = until;
   }
 
+  /**
+   * Due time of the next pending event, or -1 when none (a cancelled one may stand in for a later
+   * event). The explorer observes states only where an instant ends (see sim/explore/README.md).
+   */
+  nextEventTime(): Micros {
+    return this.queue.peekTime();
+  }
+
   /** True when nothing is left to happen. */
   get idle(): boolean {
     return this.queue.peekTime() < 0;

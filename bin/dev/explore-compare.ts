@@ -2,22 +2,25 @@
  * PCT against random walks (issue 17): how many runs each needs to find the same bugs, over
  * several seeds. Prints a markdown table.
  *
- *   npx tsx bin/dev/explore-compare.ts [seeds=10] [maxRuns=200]
+ *   npx tsx bin/dev/explore-compare.ts [seeds=10] [maxRuns=200] [only bugs whose scenario name contains this]
  *
  * Bugs: karaoke-explore as-written (the lost update, in every order); the same configuration
  * with the second phone's uplink 91 ms slower, so that its add reaches the room at the very
  * instant the first add's read completes, and the update is lost only in some orders of that
  * instant (a depth-1 ordering bug); kv-crash-restart as-written (random latencies, 4 clients,
- * six crashes), with fewer seeds because its runs are long.
+ * six crashes), with fewer seeds because its runs are long; raft-kv-explore bug:reply-before-sync
+ * (three servers, one power loss).
  */
 import karaokeExplore from '../../scenarios/karaoke-explore.ts';
 import kvCrashRestart from '../../scenarios/kv-crash-restart.ts';
+import raftKvExplore from '../../scenarios/raft-kv-explore.ts';
 import { sampleScenario, type SampleStrategy } from '../../sim/explore/sampling.ts';
 import type { Scenario } from '../../sim/scenario.ts';
 import { MS } from '../../sim/value.ts';
 
 const seeds = Number(process.argv[2] ?? 10);
 const maxRuns = Number(process.argv[3] ?? 200);
+const only = process.argv[4];
 
 const karaokeRace: Scenario = {
   ...karaokeExplore,
@@ -29,7 +32,8 @@ const bugs: { scenario: Scenario; variant: string; seeds: number }[] = [
   { scenario: karaokeExplore, variant: 'as-written', seeds },
   { scenario: karaokeRace, variant: 'as-written', seeds },
   { scenario: kvCrashRestart, variant: 'as-written', seeds: Math.min(seeds, 5) },
-];
+  { scenario: raftKvExplore, variant: 'bug:reply-before-sync', seeds },
+].filter((b) => only === undefined || b.scenario.name.includes(only));
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -68,6 +68,30 @@ export class WsClient {
     return this.conn;
   }
 
+  /**
+   * Every field that can change what this socket does later (for its owner's fingerprint()).
+   * The handlers are the owner's code, set once; what is state is whether abandon() cleared them.
+   */
+  fingerprint(): string {
+    return JSON.stringify([
+      this.readyState,
+      this.conn,
+      this.attempt,
+      this.outSeq,
+      this.inSeq,
+      this.lastHeard,
+      [...this.early],
+      this.holeSince,
+      this.closeAfter ?? null,
+      this.timer ?? null,
+      [...this.unacked],
+      this.unackedSince,
+      this.rtxTimer ?? null,
+      this.rto,
+      Object.keys(this.handlers).join(','),
+    ]);
+  }
+
   connect(): void {
     if (this.readyState !== 'closed') return;
     this.attempt++;

@@ -1,6 +1,7 @@
 import type { NodeSpec, Process, ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Micros, NodeId, Value } from '../../sim/value.ts';
 import { MS, SECOND } from '../../sim/value.ts';
+import { Hash64 } from '../../sim/hash.ts';
 
 /**
  * The Cloudflare Durable Object runtime, as both seed documents rely on it, built on the kernel.
@@ -75,6 +76,12 @@ export interface DoObject {
   onTimeout?(tag: Value): Gen;
   /** For convergence checks: the in-memory view this instance serves. */
   observedState?(): Value;
+  /**
+   * For the explorer's state hashing: a digest of every field of the object's memory that can
+   * change what it does later (see Process.fingerprint). Required when its class sets
+   * `fingerprints`; the host covers everything else (suspended handlers included).
+   */
+  fingerprint?(): string;
 }
 
 export interface DoState {
@@ -103,6 +110,11 @@ export interface DoClass {
   create(state: DoState): DoObject;
   /** The authoritative state as durable storage holds it, for instances that are not live. */
   observeStored?(read: (key: string) => Value | undefined, keys: (prefix: string) => string[]): Value;
+  /**
+   * Its objects implement fingerprint(). A host whose classes all do has a fingerprint() of its
+   * own, and the explorer can prune its states; otherwise it has none (and the explorer does not).
+   */
+  readonly fingerprints?: boolean;
 }
 
 export interface DoRuntimeParams {
@@ -183,6 +195,8 @@ export function hashName(s: string): number {
 /** The Worker: stateless, routes by `idFromName` (a hash of class and name) to a host. */
 export function worker(hosts: readonly NodeId[]) {
   return (ctx: ProcessContext): Process => ({
+    // It keeps nothing between messages.
+    fingerprint: () => '',
     onMessage(from, msg) {
       if (!isObj(msg) || typeof msg.cls !== 'string' || typeof msg.name !== 'string') return;
       const host = hosts[hashName(`${msg.cls}:${msg.name}`) % hosts.length] as NodeId;
@@ -196,6 +210,15 @@ export function worker(hosts: readonly NodeId[]) {
 interface Co {
   readonly gen: Gen<unknown>;
   readonly done: (v: unknown) => void;
+  /**
+   * What this suspended handler is, for fingerprint(): a generator's locals cannot be read, so
+   * it is named by its history instead. The chain hashes how it was started (handler and
+   * arguments, `done` included) and, for every step it has run, everything that step could
+   * read: the time, the value it resumed with, the instance's step chain (which determines the
+   * object's memory, only ever changed by its own handlers), its sockets and the timer counter.
+   * The code is deterministic, so two handlers with one chain are in one state.
+   */
+  chain: string;
 }
 
 interface Conn {
@@ -226,7 +249,11 @@ interface Conn {
   handle: Ws;
 }
 
-type PendingEvent = () => void;
+/** An event waiting for the cold start or the input gate; `label` says what it does (for fingerprint()). */
+interface PendingEvent {
+  readonly label: string;
+  readonly run: () => void;
+}
 
 interface Instance {
   readonly key: string;
@@ -250,6 +277,8 @@ interface Instance {
   idleTimer: TimerId | undefined;
   readonly conns: Map<string, Conn>;
   readonly userTimers: Map<number, TimerId>;
+  /** Hash chain of every handler step run on this instance, in order: it determines the object's memory. */
+  steps: string;
 }
 
 export interface HostOptions {
@@ -263,6 +292,8 @@ export interface HostOptions {
  */
 export function doHost(opts: HostOptions) {
   const classes = new Map(opts.classes.map((c) => [c.name, c]));
+  /** Every class can fingerprint its objects: the host has a fingerprint() and keeps handler chains. */
+  const fingerprinted = opts.classes.length > 0 && opts.classes.every((c) => c.fingerprints === true);
   const p = opts.params;
   return (ctx: ProcessContext): Process => {
     const instances = new Map<string, Instance>();
@@ -305,14 +336,20 @@ export function doHost(opts: HostOptions) {
 
     // -- coroutines
 
-    const spawn = <T>(inst: Instance, gen: Gen<T>, done: (v: T) => void = () => {}) => {
+    /** `label` names the handler, its arguments and what `done` does with its result (fingerprint()). */
+    const spawn = <T>(inst: Instance, label: string, gen: Gen<T>, done: (v: T) => void = () => {}) => {
       inst.running++;
-      step(inst, { gen: gen as Gen<unknown>, done: done as (v: unknown) => void }, undefined);
+      step(inst, { gen: gen as Gen<unknown>, done: done as (v: unknown) => void, chain: chainHash(`${inst.key}#${inst.generation}|${label}`) }, undefined);
     };
 
     const step = (inst: Instance, co: Co, input: unknown): void => {
       for (;;) {
         if (instances.get(inst.key) !== inst) return; // evicted meanwhile
+        if (fingerprinted) {
+          const socks = [...inst.conns.values()].map((c) => (c.open ? c.id : `-${c.id}`)).join(',');
+          co.chain = chainHash(`${co.chain}|${ctx.now()}|${inst.steps}|${socks}|${nextUid}|${JSON.stringify(input) ?? '-'}`);
+          inst.steps = chainHash(`${inst.steps}|${co.chain}`);
+        }
         const r = co.gen.next(input);
         if (r.done) {
           inst.running--;
@@ -380,7 +417,7 @@ export function doHost(opts: HostOptions) {
 
     const drain = (inst: Instance) => {
       while (!inst.gated && inst.phase === 'live' && inst.queue.length > 0 && instances.get(inst.key) === inst) {
-        (inst.queue.shift() as PendingEvent)();
+        (inst.queue.shift() as PendingEvent).run();
       }
     };
 
@@ -469,7 +506,7 @@ export function doHost(opts: HostOptions) {
     };
 
     /** Runs `ev` on the instance, starting it (cold) if needed; queued behind the gate. */
-    const deliver = (cls: DoClass, name: string, ev: (inst: Instance) => void) => {
+    const deliver = (cls: DoClass, name: string, label: string, ev: (inst: Instance) => void) => {
       const key = `${cls.name}:${name}`;
       let inst = instances.get(key);
       if (!inst) {
@@ -490,6 +527,7 @@ export function doHost(opts: HostOptions) {
           idleTimer: undefined,
           conns: new Map(),
           userTimers: new Map(),
+          steps: '',
         };
         instances.set(key, inst);
         ctx.log(`cold start ${key}`);
@@ -497,7 +535,7 @@ export function doHost(opts: HostOptions) {
       }
       const i = inst;
       touch(i);
-      if (i.phase === 'starting' || i.gated || i.queue.length > 0) i.queue.push(() => ev(i));
+      if (i.phase === 'starting' || i.gated || i.queue.length > 0) i.queue.push({ label, run: () => ev(i) });
       else ev(i);
     };
 
@@ -507,7 +545,7 @@ export function doHost(opts: HostOptions) {
       const obj = inst.obj;
       if (obj.init) {
         const init = obj.init.bind(obj);
-        spawn(inst, makeState(inst).blockConcurrencyWhile(() => init()));
+        spawn(inst, 'init', makeState(inst).blockConcurrencyWhile(() => init()));
         // The gate is closed now (or the init finished synchronously); drain what may run.
       }
       drain(inst);
@@ -540,10 +578,10 @@ export function doHost(opts: HostOptions) {
       if (instances.get(inst.key) !== inst) return;
       const run = () => {
         inst.conns.delete(c.id);
-        if (inst.obj?.webSocketClose) spawn(inst, inst.obj.webSocketClose(c.handle));
+        if (inst.obj?.webSocketClose) spawn(inst, `close|${c.id}`, inst.obj.webSocketClose(c.handle));
       };
       touch(inst);
-      if (inst.gated || inst.queue.length > 0) inst.queue.push(run);
+      if (inst.gated || inst.queue.length > 0) inst.queue.push({ label: `close|${c.id}`, run });
       else run();
     };
 
@@ -609,10 +647,10 @@ export function doHost(opts: HostOptions) {
         c.lastHeard = ctx.now();
         if (c.early.size > 0) c.holeSince = ctx.now();
         const run = () => {
-          if ((c.open || c.closedByClient) && inst.obj?.webSocketMessage) spawn(inst, inst.obj.webSocketMessage(c.handle, d));
+          if ((c.open || c.closedByClient) && inst.obj?.webSocketMessage) spawn(inst, `message|${c.id}|${JSON.stringify(d)}`, inst.obj.webSocketMessage(c.handle, d));
         };
         touch(inst);
-        if (inst.gated || inst.queue.length > 0 || inst.phase !== 'live') inst.queue.push(run);
+        if (inst.gated || inst.queue.length > 0 || inst.phase !== 'live') inst.queue.push({ label: `message|${c.id}|${JSON.stringify(d)}`, run });
         else run();
         // The client's close was waiting for this frame: it takes effect behind it.
         if (c.closeAfter !== undefined && c.inSeq >= c.closeAfter) {
@@ -688,10 +726,10 @@ export function doHost(opts: HostOptions) {
               if (instances.get(inst.key) !== inst) return;
               inst.userTimers.delete(u.uid);
               const run = () => {
-                if (inst.obj?.onTimeout) spawn(inst, inst.obj.onTimeout(u.tag));
+                if (inst.obj?.onTimeout) spawn(inst, `timeout|${u.uid}|${JSON.stringify(u.tag)}`, inst.obj.onTimeout(u.tag));
               };
               touch(inst);
-              if (inst.gated || inst.queue.length > 0) inst.queue.push(run);
+              if (inst.gated || inst.queue.length > 0) inst.queue.push({ label: `timeout|${u.uid}|${JSON.stringify(u.tag)}`, run });
               else run();
               return;
             }
@@ -708,13 +746,13 @@ export function doHost(opts: HostOptions) {
         if (!cls) return;
         switch (msg.t) {
           case 'http':
-            return deliver(cls, msg.name, (inst) => {
+            return deliver(cls, msg.name, `http|${JSON.stringify(msg)}`, (inst) => {
               const obj = inst.obj as DoObject;
               if (!obj.fetch) {
                 ctx.send(client, { t: 'http-res', rid: msg.rid, status: 404, body: 'Not found' });
                 return;
               }
-              spawn(inst, obj.fetch({ path: msg.path, body: msg.body, client }), (res) =>
+              spawn(inst, `fetch|${JSON.stringify(msg)}`, obj.fetch({ path: msg.path, body: msg.body, client }), (res) =>
                 ctx.send(client, { t: 'http-res', rid: msg.rid, status: res.status, body: res.body }),
               );
             });
@@ -723,7 +761,7 @@ export function doHost(opts: HostOptions) {
             // open a second connection from it.
             if (accepted.has(msg.conn)) return;
             accepted.add(msg.conn);
-            return deliver(cls, msg.name, (inst) => {
+            return deliver(cls, msg.name, `open|${JSON.stringify(msg)}`, (inst) => {
               const c: Conn = {
                 id: msg.conn,
                 inst,
@@ -747,7 +785,7 @@ export function doHost(opts: HostOptions) {
               conns.set(c.id, c);
               inst.conns.set(c.id, c);
               ctx.send(client, { t: 'ws-accept', conn: c.id });
-              if (inst.obj?.webSocketOpen) spawn(inst, inst.obj.webSocketOpen(c.handle));
+              if (inst.obj?.webSocketOpen) spawn(inst, `open|${c.id}`, inst.obj.webSocketOpen(c.handle));
               // The client closed already and the close overtook the upgrade: it follows the open.
               const last = closeBeforeOpen.get(c.id);
               if (last !== undefined) {
@@ -818,11 +856,71 @@ export function doHost(opts: HostOptions) {
         }
         return out;
       },
-      // No fingerprint(): a handler suspended at an await is a live generator, whose state cannot
-      // be read, so no digest can cover this host's memory (the explorer then does not prune).
+      // fingerprint() only when every class fingerprints its objects (see below).
+      ...(fingerprinted ? { fingerprint } : {}),
     };
+
+    /**
+     * Everything in this host's memory that can change what it does later, for the explorer.
+     * Suspended handlers are named by their chains (see Co.chain); queued events by labels that
+     * name what their closures do; timers by the ids the host keeps. Maps are written in their
+     * iteration order, which the code's loops follow.
+     */
+    function fingerprint(): string {
+      const conn = (c: Conn) => [
+        c.id,
+        c.inst.key,
+        c.inst.generation,
+        c.client,
+        c.params,
+        c.open,
+        c.outSeq,
+        c.inSeq,
+        c.lastHeard,
+        [...c.early],
+        c.holeSince,
+        [...c.unacked],
+        c.unackedSince,
+        c.rtxTimer ?? null,
+        c.rto,
+        c.closeAfter ?? null,
+        c.closedByClient,
+      ];
+      const inst = (i: Instance) => [
+        i.key,
+        i.generation,
+        i.phase,
+        i.obj?.fingerprint?.() ?? null,
+        i.queue.map((e) => e.label),
+        i.gated,
+        i.gateWaiters.map((co) => co.chain),
+        i.running,
+        [...i.cache],
+        i.lastIo,
+        i.ioFifo,
+        i.idleTimer ?? null,
+        [...i.conns.values()].map(conn),
+        [...i.userTimers],
+        i.steps,
+      ];
+      return JSON.stringify([
+        nextIo,
+        nextUid,
+        generation,
+        [...instances.values()].map(inst),
+        // Connections no instance holds any more (evicted) are still answered by id.
+        [...conns.values()].map((c) => (instances.get(c.inst.key) === c.inst && c.inst.conns.get(c.id) === c ? c.id : conn(c))),
+        [...accepted],
+        [...ended],
+        [...closeBeforeOpen],
+        [...ioWaits].map(([id, w]) => [id, w.inst.key, w.inst.generation, w.co.chain, w.effect as unknown as Value, w.result === undefined ? '-' : (w.result as Value)]),
+        [...userTimerTags].map(([tid, u]) => [tid, u.inst.key, u.inst.generation, u.tag, u.uid]),
+      ]);
+    }
   };
 }
+
+const chainHash = (s: string): string => new Hash64().updateString(s).hex();
 
 /** Convenience: the worker and host node specs of a one-host deployment. */
 export function doNodes(opts: HostOptions & { readonly hosts?: number }): NodeSpec[] {

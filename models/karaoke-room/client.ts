@@ -244,8 +244,20 @@ export function karaokeClient(o: KaraokeClientOptions) {
         onResult(res.rid.split('#')[0] as string, res.body);
       },
       observedState: () => ({ room: `Room:${o.room}`, state: { stateVersion: view.version, queue: view.queue, current: view.current } }),
-      // No fingerprint(): the WebSocket client's state and the view's queue are not covered, and
-      // the host beside it cannot have one (suspended generators); see sim/explore/README.md.
+      /** Its whole memory (for the explorer): the view, the counters, the command in flight and the socket. */
+      fingerprint: () =>
+        JSON.stringify([
+          view.version,
+          view.queue,
+          view.current,
+          stopped,
+          counter,
+          current ? [current.op.id, current.op.process, current.f, current.cmd, current.attempts, current.timer] : null,
+          resyncing,
+          polls,
+          issued,
+          ws.fingerprint(),
+        ]),
     };
   };
 }

@@ -99,6 +99,7 @@ export function roomClass(opts: RoomOptions): DoClass {
   return {
     name: 'Room',
     create: (state) => new RoomDO(state, opts),
+    fingerprints: true,
     observeStored: (read) => publicState((read('room') as unknown as RoomState | undefined) ?? EMPTY_ROOM),
   };
 }
@@ -112,6 +113,11 @@ class RoomDO implements DoObject {
     private readonly state: DoState,
     private readonly opts: RoomOptions,
   ) {}
+
+  /** Its whole memory (for the explorer): the processed ids, in order, and the update count. */
+  fingerprint(): string {
+    return JSON.stringify([[...this.processed].map(([id, e]) => [id, e.result as unknown as Value, e.at]), this.updates]);
+  }
 
   *fetch(req: HttpRequest): Gen<HttpResponse> {
     if (req.path === '/state') {
