@@ -5,6 +5,7 @@
  * variant's expectation on its fixed seeds. A mutant is killed when some run's check is not ok.
  *
  *   npx tsx bin/dev/mutation-score.ts karaoke-room [--seeds 1..20] [--corrected-only] [--concurrency 1]
+ *     [--files <globs>] [--tested-by <models>]
  *
  * Prints killed / survived / timeout / no-coverage / equivalent and every survivor (file:line,
  * mutator, replacement). Survivors judged equivalent are listed, with why, in
@@ -37,16 +38,22 @@ const program = new Command()
   .option('--corrected-only', 'do not also run the other variants on their fixed seeds')
   .option('--concurrency <n>', 'Stryker test-runner processes', '1')
   .option('--files <globs>', 'comma-separated globs to mutate instead of the whole folder (a subset)')
+  .option('--tested-by <models>', "comma-separated models whose scenarios are the tests (default: every model that uses the design); a part shared by many designs, such as raft, is scored faster through one of them")
   .parse();
 const design = program.args[0] as string;
-const o = program.opts<{ seeds: string; correctedOnly?: boolean; concurrency: string; files?: string }>();
+const o = program.opts<{ seeds: string; correctedOnly?: boolean; concurrency: string; files?: string; testedBy?: string }>();
 const dir = join(root, 'models', design);
 if (!existsSync(dir)) {
   console.error(`no design folder models/${design}`);
   process.exit(64);
 }
 parseSeeds(o.seeds);
-const models = modelsTesting(design, scenarios, join(root, 'models'));
+const users = modelsTesting(design, scenarios, join(root, 'models'));
+const models = o.testedBy === undefined ? users : o.testedBy.split(',').filter((m) => users.includes(m));
+if (o.testedBy !== undefined && models.length === 0) {
+  console.error(`--tested-by names none of the models that use models/${design}: ${users.join(', ')}`);
+  process.exit(64);
+}
 if (models.length === 0) {
   console.error(`no scenario runs models/${design}`);
   process.exit(64);
