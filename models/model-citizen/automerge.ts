@@ -86,6 +86,16 @@ export function automergeEngine(actor: string, now: () => number, saved: Value |
     if (c && doc !== before) outbox.push({ msg: { t: 'am', c: b64(c) } });
   };
 
+  /**
+   * The tags of every live add of `e`: all its conflicting puts, not only the one Automerge
+   * shows. `getConflicts` answers undefined when there is just one value, so that one is the tag.
+   */
+  const tagsOf = (e: string): string[] => {
+    if (!(e in doc.set)) return [];
+    const all = A.getConflicts(doc.set, e);
+    return (all ? Object.values(all) : [doc.set[e]]).map((x) => String(str(x))).sort();
+  };
+
   const view = (): CitizenView => {
     const t: { [k: string]: Value } = {};
     for (const k of Object.keys(doc.table).sort()) t[k] = str(doc.table[k]);
@@ -107,9 +117,9 @@ export function automergeEngine(actor: string, now: () => number, saved: Value |
     add: (e, tag) => local((d) => void (d.set[e] = im(tag))),
     discard(e) {
       if (!(e in doc.set)) return [];
-      const observed = Object.values(A.getConflicts(doc.set, e) ?? {}).map((x) => String(str(x)));
+      const observed = tagsOf(e);
       local((d) => void delete d.set[e]);
-      return observed.sort();
+      return observed;
     },
     receive(from, msg) {
       const m = msg as { t?: Value; c?: Value; h?: Value; b?: Value };
@@ -129,7 +139,9 @@ export function automergeEngine(actor: string, now: () => number, saved: Value |
       return out;
     },
     antiEntropy: (peers) => peers.map((to) => ({ to, msg: { t: 'amh', h: A.getHeads(doc) } })),
-    liveTokens: () => [str(doc.value), ...doc.seq.map(str), ...Object.values(doc.set).map(str)].filter((t): t is string => typeof t === 'string'),
+    // A put hidden by a concurrent winner is still a live add (a remove that saw only the
+    // winner leaves it, and it shows again): count every conflict, as `discard` does.
+    liveTokens: () => [str(doc.value), ...doc.seq.map(str), ...Object.keys(doc.set).flatMap(tagsOf)].filter((t): t is string => typeof t === 'string'),
     save: () => b64(A.save(doc)),
     encodedSize: () => A.save(doc).byteLength,
   };
