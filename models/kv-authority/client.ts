@@ -1,7 +1,7 @@
 import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/process.ts';
-import type { Value } from '../../sim/value.ts';
+import type { NodeId, Value } from '../../sim/value.ts';
 import { nextOp, retryOrGiveUp, thinkTime, uniqueValue, type WorkloadSpec } from '../../sim/workload.ts';
-import { isResponse, type KvRequest, ownerOf } from './protocol.ts';
+import { isResponse, type KvRequest, type KvResponse, ownerOf } from './protocol.ts';
 
 export interface ClientOptions {
   readonly index: number;
@@ -11,7 +11,26 @@ export interface ClientOptions {
   readonly timeout: number;
   /** Retries after the first attempt; when they are used up the outcome is unknown (info). */
   readonly retries: number;
+  /** Where requests go (default: the key's owner, as kv-authority shards keys). */
+  readonly route?: (ctx: ProcessContext, servers: readonly NodeId[]) => Router;
 }
+
+/** Where a client sends a request, what a timeout or an answer teaches it, and its memory. */
+export interface Router {
+  first(key: string): NodeId;
+  afterTimeout(key: string): NodeId;
+  answered(msg: KvResponse): void;
+  /** Everything the router remembers, for the explorer. */
+  fingerprint(): string;
+}
+
+/** kv-authority's routing: every request, first try or retry, goes to the key's owner. */
+const toOwner = (_ctx: ProcessContext, servers: readonly NodeId[]): Router => ({
+  first: (key) => ownerOf(key, servers),
+  afterTimeout: (key) => ownerOf(key, servers),
+  answered: () => {},
+  fingerprint: () => '',
+});
 
 interface InFlight {
   readonly op: OpHandle;
@@ -32,6 +51,7 @@ export function kvClient(opts: ClientOptions) {
     let issued = 0;
     let stopped = false;
     let current: InFlight | undefined;
+    const route = (opts.route ?? toOwner)(ctx, opts.servers);
     const lastSeen = new Map<string, Value>();
 
     const scheduleNext = () => {
@@ -50,7 +70,7 @@ export function kvClient(opts: ClientOptions) {
       const req: KvRequest = { type: 'req', req: nextReq++, f, key, value };
       issued++;
       current = { op, req, attempts: 1, timer: ctx.setTimer(opts.timeout, 'timeout') };
-      ctx.send(ownerOf(key, opts.servers), req);
+      ctx.send(route.first(key), req);
     };
 
     return {
@@ -65,11 +85,12 @@ export function kvClient(opts: ClientOptions) {
           current = undefined;
           return scheduleNext();
         }
-        ctx.send(ownerOf(current.req.key, opts.servers), current.req);
+        ctx.send(route.afterTimeout(current.req.key), current.req);
       },
       onMessage(_from, msg) {
         if (!isResponse(msg) || !current || msg.req !== current.req.req) return;
         const { op, req } = current;
+        route.answered(msg);
         ctx.cancelTimer(current.timer);
         current = undefined;
         if (req.f === 'read') {
@@ -90,7 +111,7 @@ export function kvClient(opts: ClientOptions) {
       // Everything in memory (the explorer prunes on it). The op handle's id is left out: it only
       // names the open op to the history recorder, which any renaming keeps consistent.
       fingerprint: () =>
-        JSON.stringify([nextReq, counter, issued, stopped, current ? [current.op.process, current.req, current.attempts, current.timer] : null, [...lastSeen.entries()]]),
+        JSON.stringify([nextReq, counter, issued, stopped, current ? [current.op.process, current.req, current.attempts, current.timer] : null, [...lastSeen.entries()], route.fingerprint()]),
     };
   };
 }
