@@ -19,6 +19,13 @@ export const docParams = (over: Partial<DocParams> = {}): DocParams => ({
 });
 
 /** A metro network between clients and a datacentre: a few ms, a tail. */
+/** Every position model of the corrected document must hold in every doc scenario. */
+export const correctedHolds = {
+  corrected: { holds: true },
+  'corrected/yjs': { holds: true },
+  'corrected/rga': { holds: true },
+} as const;
+
 export const docNet: NetworkSpec = { default: { latency: { kind: 'lognormal', median: 4 * MS, sigma: 0.6, min: 500 } } };
 
 const text = (_replica: string, s: unknown): string => (s as { text: string }).text;

@@ -1,6 +1,6 @@
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
-import { docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
+import { correctedHolds, docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
 
 export default defineScenario({
   name: 'doc-leader-crash',
@@ -16,9 +16,7 @@ export default defineScenario({
   model: docSequencer,
   params: docParams({ think: { min: 20 * MS, max: 150 * MS } }),
   expect: {
-    corrected: { holds: true },
-    'corrected/yjs': { holds: true },
-    'corrected/rga': { holds: true },
+    ...correctedHolds,
     'as-written': { violates: ['sequencer'] },
     'bug:ack-before-commit': { violates: ['sequencer'] },
   },

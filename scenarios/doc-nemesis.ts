@@ -1,6 +1,6 @@
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
-import { docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
+import { correctedHolds, docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
 
 export default defineScenario({
   name: 'doc-nemesis',
@@ -13,9 +13,7 @@ export default defineScenario({
   model: docSequencer,
   params: docParams(),
   expect: {
-    corrected: { holds: true },
-    'corrected/yjs': { holds: true },
-    'corrected/rga': { holds: true },
+    ...correctedHolds,
     'as-written': { violates: ['intention'] },
   },
   network: docNet,

@@ -1,6 +1,6 @@
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
-import { docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
+import { correctedHolds, docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
 
 export default defineScenario({
   name: 'doc-ot-or-crdt',
@@ -15,9 +15,7 @@ export default defineScenario({
   model: docSequencer,
   params: docParams({ compactEvery: 100, mix: { insert: 5, delete: 3, hot: 2 } }),
   expect: {
-    corrected: { holds: true },
-    'corrected/yjs': { holds: true },
-    'corrected/rga': { holds: true },
+    ...correctedHolds,
     'as-written': { violates: ['intention'] },
   },
   network: docNet,

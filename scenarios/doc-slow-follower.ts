@@ -1,6 +1,6 @@
 import { defineScenario } from '../sim/scenario.ts';
 import { SECOND } from '../sim/value.ts';
-import { docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
+import { correctedHolds, docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
 
 export default defineScenario({
   name: 'doc-slow-follower',
@@ -13,9 +13,7 @@ export default defineScenario({
   model: docSequencer,
   params: docParams({ raftSnapshotEvery: 50 }),
   expect: {
-    corrected: { holds: true },
-    'corrected/yjs': { holds: true },
-    'corrected/rga': { holds: true },
+    ...correctedHolds,
     'as-written': { violates: ['intention'] },
   },
   network: docNet,

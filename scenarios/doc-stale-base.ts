@@ -1,6 +1,6 @@
 import { defineScenario } from '../sim/scenario.ts';
 import { SECOND } from '../sim/value.ts';
-import { docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
+import { correctedHolds, docChecks, docNet, docParams, docSequencer } from './doc-common.ts';
 
 export default defineScenario({
   name: 'doc-stale-base',
@@ -16,9 +16,7 @@ export default defineScenario({
   model: docSequencer,
   params: docParams({ compactEvery: 50 }),
   expect: {
-    corrected: { holds: true },
-    'corrected/yjs': { holds: true },
-    'corrected/rga': { holds: true },
+    ...correctedHolds,
     'as-written': { violates: ['intention'] },
     'as-written/yjs': { violates: ['sequencer'] },
     'bug:stale-off-by-one': { violates: ['intention'] },
