@@ -1,6 +1,7 @@
 import { waddle } from '../models/waddle/index.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
+import { doHostNemesis } from './do-nemesis-common.ts';
 import { internet, voiceChecks, waddleChecks, waddleParams } from './waddle-common.ts';
 
 const USERS = ['u0', 'u0', 'u1', 'u2'];
@@ -29,18 +30,7 @@ export default defineScenario({
   },
   network: internet,
   targets: ['do0', 'worker', ...clients],
-  faults: {
-    nemesis: {
-      interval: 700 * MS,
-      rates: { crash: 0.15, pause: 0.1, partition: 0.15, degrade: 0.15, skew: 0.1, drift: 0.05, clog: 0.1 },
-      duration: { min: 100 * MS, max: 2 * SECOND },
-      targets: ['do0'],
-      swarm: true,
-      maxSkew: 15 * SECOND,
-      degrade: { loss: 0.2, duplicate: 0.3, reorder: 0.5 },
-      maxCrashed: 1,
-    },
-  },
+  faults: { nemesis: doHostNemesis },
   unsyncedLoss: 1,
   checkers: [...waddleChecks(), ...voiceChecks()],
   duration: 20 * SECOND,
