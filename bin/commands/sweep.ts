@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import chalk from 'chalk';
 import type { Command } from 'commander';
 import * as fs from 'node:fs';
@@ -49,7 +50,13 @@ export function sweepTargets(names: readonly string[], all: boolean, variant: st
 /** The default results file: named after the sweep, so `--resume` with the same flags finds it. */
 export function defaultOut(names: readonly string[], all: boolean, seeds: string, variant: string | undefined, shard: Shard | undefined): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  const what = all ? 'all' : names.map(safe).join('+');
+  const joined = names.map(safe).join('+');
+  // A file name may hold 255 bytes: many scenarios are named by the first and a hash of the list.
+  const what = all
+    ? 'all'
+    : joined.length <= 120
+      ? joined
+      : `${safe(names[0] ?? '')}+${names.length - 1}-more-${createHash('sha256').update(joined).digest('hex').slice(0, 12)}`;
   const parts = [what, variant ? safe(variant) : undefined, `seeds-${safe(seeds)}`, shard ? `shard-${shard.index}-of-${shard.count}` : undefined];
   return path.join('.faultline', 'sweeps', `${parts.filter(Boolean).join('.')}.jsonl`);
 }
