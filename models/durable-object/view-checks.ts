@@ -124,10 +124,13 @@ export function freshWithin(options: { name?: string; authority: string; view: s
 }
 
 /**
- * The optimistic-concurrency rule: a command carrying `expectedVersion` is applied only at that
- * version. The client probes `{ expected, applied }` for each such command acknowledged ok, where
- * `applied` is the version the authority's answer carries; applied at `expected`, the answer's
- * version must be `expected + 1`.
+ * The optimistic-concurrency rule, both halves: a command carrying `expectedVersion` is applied
+ * only at that version, and rejected only at another. The client probes `{ expected, applied }`
+ * for each such command acknowledged ok, where `applied` is the version the authority's answer
+ * carries (applied at `expected`, it must be `expected + 1`), and `{ expected, rejected }` for each
+ * one refused for its version, where `rejected` is the version of the state the refusal carries
+ * (the authority's state when it refused: it must differ from `expected`). Without the second
+ * half, an authority that refuses every versioned command passes every safety check.
  */
 export function appliedAtExpectedVersion(options: { name?: string; probe: string }): Checker {
   const name = options.name ?? 'expected-version';
@@ -135,18 +138,25 @@ export function appliedAtExpectedVersion(options: { name?: string; probe: string
     name,
     check(input: CheckInput): CheckResult {
       const wrong: Value[] = [];
-      let n = 0;
+      let applied = 0;
+      let rejected = 0;
       for (const p of input.probes) {
         if (p.name !== options.probe) continue;
-        n++;
-        const d = p.detail as { expected?: Value; applied?: Value; rid?: Value } | null;
-        if (typeof d?.expected !== 'number' || d.applied !== d.expected + 1) wrong.push({ node: p.node, time: p.time, ...(d as object) });
+        const d = p.detail as { expected?: Value; applied?: Value; rejected?: Value; rid?: Value } | null;
+        if (d !== null && 'rejected' in d) {
+          rejected++;
+          if (typeof d.expected !== 'number' || typeof d.rejected !== 'number' || d.rejected === d.expected) wrong.push({ node: p.node, time: p.time, kind: 'rejected at its expected version', ...d });
+          continue;
+        }
+        applied++;
+        if (typeof d?.expected !== 'number' || d.applied !== d.expected + 1) wrong.push({ node: p.node, time: p.time, kind: 'applied at another version', ...(d as object) });
       }
-      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${n} versioned commands, each applied at its expectedVersion` };
+      const n = applied + rejected;
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${applied} versioned commands applied at their expectedVersion, ${rejected} rejected at another version` };
       return {
         name,
         verdict: 'violation',
-        summary: `${wrong.length} of ${n} versioned commands applied at another version than they expected; first: ${JSON.stringify(wrong[0])}`,
+        summary: `${wrong.length} of ${n} versioned commands broke the expectedVersion rule; first: ${JSON.stringify(wrong[0])}`,
         evidence: { wrong: wrong.slice(0, 20) },
       };
     },

@@ -198,6 +198,10 @@ export function karaokeClient(o: KaraokeClientOptions) {
         // The optimistic-concurrency rule, as the client sees it: applied at the version it expected.
         const applied = isObj(st) ? (st.stateVersion ?? null) : null;
         ctx.probe('karaoke.versioned', true, { rid: requestId, expected: cmd.expectedVersion, applied });
+      } else if (body.reason === 'version' && typeof cmd.expectedVersion === 'number') {
+        // ... and refused only at another version: the refusal carries the room's state when it refused.
+        const rejected = isObj(st) ? (st.stateVersion ?? null) : null;
+        ctx.probe('karaoke.versioned', true, { rid: requestId, expected: cmd.expectedVersion, rejected });
       }
       if (body.ok === true) ctx.history.ok(op, body.value ?? null);
       else ctx.history.fail(op, body.reason ?? null);
