@@ -26,9 +26,20 @@ interface Equivalent {
   readonly replacement?: string;
   readonly why: string;
 }
+/**
+ * Code that is mutated but is not the corrected design under test: the simulated user's own
+ * choices (which operation, which song, when to stop: a mutant there is another workload, not a
+ * bug), or a planted bug's definition (only a non-corrected variant runs it). Given as
+ * `file:from-to` line ranges with why; their mutants are listed apart and not scored.
+ */
+interface OutOfScope {
+  readonly at: string;
+  readonly why: string;
+}
 interface DesignMutationConfig {
   readonly exclude?: readonly string[];
   readonly equivalent?: readonly Equivalent[];
+  readonly outOfScope?: readonly OutOfScope[];
 }
 
 const root = resolve(import.meta.dirname, '../..');
@@ -38,10 +49,11 @@ const program = new Command()
   .option('--corrected-only', 'do not also run the other variants on their fixed seeds')
   .option('--concurrency <n>', 'Stryker test-runner processes', '1')
   .option('--files <globs>', 'comma-separated globs to mutate instead of the whole folder (a subset)')
+  .option('--rescore', "score the last run's Stryker report again (after editing mutation.json) instead of running Stryker")
   .option('--tested-by <models>', "comma-separated models whose scenarios are the tests (default: every model that uses the design); a part shared by many designs, such as raft, is scored faster through one of them")
   .parse();
 const design = program.args[0] as string;
-const o = program.opts<{ seeds: string; correctedOnly?: boolean; concurrency: string; files?: string; testedBy?: string }>();
+const o = program.opts<{ seeds: string; rescore?: boolean; correctedOnly?: boolean; concurrency: string; files?: string; testedBy?: string }>();
 const dir = join(root, 'models', design);
 if (!existsSync(dir)) {
   console.error(`no design folder models/${design}`);
@@ -79,38 +91,68 @@ const outDir = join(root, '.faultline', 'mutation');
 mkdirSync(outDir, { recursive: true });
 console.log(`mutating ${mutate.filter((g) => !g.startsWith('!')).join(' ')}; tests: ${models.join(', ')} scenarios, corrected seeds ${o.seeds}${o.correctedOnly ? '' : ' + other variants on their fixed seeds'}`);
 
+/** What scoring reads of a mutant: the fields Stryker's results and its JSON report share. */
+type Scored = Pick<MutantResult, 'fileName' | 'mutatorName' | 'replacement' | 'status' | 'location'>;
+const reportPath = join(outDir, `${design}.stryker.json`);
+
+async function mutationTest(): Promise<Scored[]> {
+  const stryker = new Stryker({
+    testRunner: 'vitest',
+    plugins: ['@stryker-mutator/vitest-runner'],
+    // related: false: the sweep reaches models through scenarios/index.ts; run it for every mutant.
+    vitest: { configFile: 'bin/dev/mutation/vitest.mutation.config.ts', related: false },
+    mutate,
+    concurrency: Number(o.concurrency),
+    coverageAnalysis: 'perTest',
+    reporters: ['progress-append-only', 'json'],
+    jsonReporter: { fileName: reportPath },
+    tempDirName: '.faultline/stryker-tmp',
+    cleanTempDir: true,
+    checkers: [],
+    logLevel: 'warn' as LogLevel,
+    fileLogLevel: 'off' as LogLevel,
+    timeoutFactor: 3,
+    timeoutMS: 5_000,
+    incremental: false,
+  });
+  return stryker.runMutationTest();
+}
+
+/** The mutants of an earlier run, from Stryker's JSON report (mutation-testing-report-schema). */
+function lastReport(): Scored[] {
+  if (!existsSync(reportPath)) {
+    console.error(`--rescore: no report ${relative(root, reportPath)}; run without --rescore first`);
+    process.exit(66);
+  }
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { files: Record<string, { mutants: Omit<Scored, 'fileName'>[] }> };
+  return Object.entries(report.files).flatMap(([file, f]) => f.mutants.map((m) => ({ ...m, fileName: resolve(root, file) })));
+}
+
 const started = process.hrtime.bigint();
-const stryker = new Stryker({
-  testRunner: 'vitest',
-  plugins: ['@stryker-mutator/vitest-runner'],
-  // related: false: the sweep reaches models through scenarios/index.ts; run it for every mutant.
-  vitest: { configFile: 'bin/dev/mutation/vitest.mutation.config.ts', related: false },
-  mutate,
-  concurrency: Number(o.concurrency),
-  coverageAnalysis: 'perTest',
-  reporters: ['progress-append-only', 'json'],
-  jsonReporter: { fileName: join(outDir, `${design}.stryker.json`) },
-  tempDirName: '.faultline/stryker-tmp',
-  cleanTempDir: true,
-  checkers: [],
-  logLevel: 'warn' as LogLevel,
-  fileLogLevel: 'off' as LogLevel,
-  timeoutFactor: 3,
-  timeoutMS: 5_000,
-  incremental: false,
-});
-const results: MutantResult[] = await stryker.runMutationTest();
+const results: Scored[] = o.rescore ? lastReport() : await mutationTest();
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 
-const where = (m: MutantResult) => `${relative(root, resolve(root, m.fileName))}:${m.location.start.line}`;
-const isEquivalent = (m: MutantResult) =>
+const where = (m: Scored) => `${relative(root, resolve(root, m.fileName))}:${m.location.start.line}`;
+const isEquivalent = (m: Scored) =>
   (cfg.equivalent ?? []).find((e) => e.at === where(m) && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement));
-const count = { killed: 0, survived: 0, timeout: 0, 'no-coverage': 0, equivalent: 0, 'not-run': 0 };
+const inRange = (m: Scored) =>
+  (cfg.outOfScope ?? []).find((r) => {
+    const match = /^(.*):(\d+)-(\d+)$/.exec(r.at);
+    if (!match) throw new Error(`models/${design}/mutation.json: outOfScope 'at' must be file:from-to, got '${r.at}'`);
+    const line = m.location.start.line;
+    return relative(root, resolve(root, m.fileName)) === match[1] && line >= Number(match[2]) && line <= Number(match[3]);
+  });
+const count = { killed: 0, survived: 0, timeout: 0, 'no-coverage': 0, equivalent: 0, 'out-of-scope': 0, 'not-run': 0 };
+const outOfScope = new Map<string, number>();
 const survivors: { at: string; mutator: string; replacement: string; status: string }[] = [];
 const equivalents: { at: string; mutator: string; replacement: string; why: string }[] = [];
 for (const m of results) {
   const eq = m.status === 'Survived' || m.status === 'NoCoverage' ? isEquivalent(m) : undefined;
-  if (eq) {
+  const oos = inRange(m);
+  if (oos) {
+    count['out-of-scope']++;
+    outOfScope.set(`${oos.at} (${oos.why})`, (outOfScope.get(`${oos.at} (${oos.why})`) ?? 0) + 1);
+  } else if (eq) {
     count.equivalent++;
     equivalents.push({ at: where(m), mutator: m.mutatorName, replacement: m.replacement ?? '', why: eq.why });
   } else if (m.status === 'Killed') count.killed++;
@@ -126,11 +168,12 @@ const score = scored === 0 ? 0 : (100 * (count.killed + count.timeout)) / scored
 survivors.sort((a, b) => a.at.localeCompare(b.at, undefined, { numeric: true }));
 console.log(`\n${design}: ${results.length} mutants in ${seconds.toFixed(0)} s`);
 console.log(
-  `killed ${count.killed}  survived ${count.survived}  timeout ${count.timeout}  no-coverage ${count['no-coverage']}  equivalent ${count.equivalent}  not-run ${count['not-run']}`,
+  `killed ${count.killed}  survived ${count.survived}  timeout ${count.timeout}  no-coverage ${count['no-coverage']}  equivalent ${count.equivalent}  out-of-scope ${count['out-of-scope']}  not-run ${count['not-run']}`,
 );
+for (const [at, n] of outOfScope) console.log(`  out of scope: ${n} mutants in ${at}`);
 console.log(`score: ${score.toFixed(1)}% of non-equivalent mutants killed (killed + timeout over killed + timeout + survived + no-coverage)`);
 for (const s of survivors) console.log(`  ${s.status === 'NoCoverage' ? 'no-coverage' : 'survived'}  ${s.at}  ${s.mutator}  ${s.replacement}`);
 writeFileSync(
   join(outDir, `${design}.json`),
-  `${JSON.stringify({ design, seeds: o.seeds, models, seconds, count, score, survivors, equivalents }, null, 1)}\n`,
+  `${JSON.stringify({ design, seeds: o.seeds, models, seconds, count, score, survivors, equivalents, outOfScope: Object.fromEntries(outOfScope) }, null, 1)}\n`,
 );
