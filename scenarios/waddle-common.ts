@@ -1,6 +1,9 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
 import { channelSequence, presenceMatches, rtkSessionSingle, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
+import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
+import { PROBES } from '../models/waddle/objects.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
 import { MS, SECOND } from '../sim/value.ts';
@@ -16,11 +19,26 @@ export const waddleParams = (over: Partial<WaddleParams> = {}): WaddleParams => 
 
 export const internet: NetworkSpec = { default: { latency: { kind: 'lognormal', median: 20 * MS, sigma: 0.4, min: 5 * MS } } };
 
+/**
+ * How long a connected client may show a presence, typing or participant fact other than the
+ * object's: an honest socket either delivers a frame (retransmissions back off from 200 ms to the
+ * 1 s heartbeat) or closes within the 3 s wsTimeout plus a heartbeat (../durable-object/README.md);
+ * the same reasoning and figure as karaoke's FRESHNESS_BOUND. It is longer than the 3 s typing
+ * expiry, so a single keystroke's "typing" is never asked (it does not hold for 6 s); the "not
+ * typing" that follows the expiry is, and so is a user who keeps typing.
+ */
+export const FRESHNESS_BOUND = 6 * SECOND;
+
 export const waddleChecks = (): Checker[] => [
   channelSequence(),
   presenceMatches({ authority: 'do0', waddle: 'w0' }),
   typingConverges({ authority: 'do0', channel: 'general' }),
-  appliedOnce({ probe: 'waddle.applied' }),
+  appliedOnce({ probe: PROBES.applied }),
+  // Invariants over the run's time, not only at its end (issue 11, item 1). The document never
+  // sends a user its own presence, so a device is not asked about its own user's.
+  factFreshWithin({ name: 'presence-fresh', authority: PROBES.presence, view: VIEW_PROBES.presence, socket: VIEW_PROBES.socket.Waddle, bound: FRESHNESS_BOUND, exemptSelf: true }),
+  factFreshWithin({ name: 'typing-fresh', authority: PROBES.typing, view: VIEW_PROBES.typing, socket: VIEW_PROBES.socket.Channel, bound: FRESHNESS_BOUND }),
+  noPhantomEntries({ name: 'message-no-phantom', authority: PROBES.applied, view: VIEW_PROBES.received, key: 'sequence', value: 'rid' }),
 ];
 
 /** The voice checks (scenarios with `voice` on add them to waddleChecks()). */
@@ -28,4 +46,5 @@ export const voiceChecks = (): Checker[] => [
   voiceParticipants({ authority: 'do0', channel: 'general' }),
   voiceConverges({ authority: 'do0', channel: 'general' }),
   rtkSessionSingle(),
+  factFreshWithin({ name: 'voice-fresh', authority: PROBES.participants, view: VIEW_PROBES.participants, socket: VIEW_PROBES.socket.VoiceChannel, bound: FRESHNESS_BOUND }),
 ];

@@ -40,6 +40,22 @@ export interface WaddleClientOptions {
 
 const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * What a client shows, probed each time it changes (see factFreshWithin and noPhantomEntries in
+ * ../durable-object/view-checks.ts): the presence map, the typing set and the participant list
+ * as `{ facts, self }` (`self`: this device's user), each received message as `{ rid, sequence }`,
+ * and each socket's open and close as `{ open }`.
+ */
+export const VIEW_PROBES = {
+  presence: 'waddle.presence.view',
+  typing: 'waddle.typing.view',
+  participants: 'waddle.participants.view',
+  received: 'waddle.received',
+  socket: { Waddle: 'waddle.socket.waddle', Channel: 'waddle.socket.channel', VoiceChannel: 'waddle.socket.voice' },
+} as const;
+
+const setFacts = (xs: readonly string[]): Value => Object.fromEntries([...xs].sort().map((u) => [u, true]));
+
 export function waddleClient(o: WaddleClientOptions) {
   return (ctx: ProcessContext): Process => {
     let stopped = false;
@@ -64,18 +80,26 @@ export function waddleClient(o: WaddleClientOptions) {
         const delay = Math.min(1000_000 * Math.pow(2, reconnectAttempts), 30_000_000);
         ctx.setTimer(delay, { reconnect: tag });
       };
+      const socketProbe = VIEW_PROBES.socket[cls];
       ws.handlers = {
         onopen() {
+          ctx.probe(socketProbe, true, { open: true, self: o.user });
           reconnectAttempts = 0;
           onopen();
         },
         onmessage: onmessage,
         onclose() {
+          ctx.probe(socketProbe, true, { open: false });
           if (!gone) reconnect();
         },
       };
       return {
         ws,
+        /** The page closes this socket without onclose (abandon): say so for the view checks. */
+        abandon() {
+          if (ws.readyState === 'open') ctx.probe(socketProbe, true, { open: false });
+          ws.abandon();
+        },
         connect,
         onReconnectTimer() {
           reconnectAttempts++;
@@ -111,6 +135,8 @@ export function waddleClient(o: WaddleClientOptions) {
           presence.clear();
           for (const [u, s] of m.users as [string, string][]) presence.set(u, s);
         } else if (m.type === 'presence_update') presence.set(m.userId as string, m.status as string);
+        else return;
+        ctx.probe(VIEW_PROBES.presence, true, { facts: Object.fromEntries([...presence.entries()].sort()), self: o.user });
       },
     );
     const channel = makeSocket(
@@ -120,8 +146,13 @@ export function waddleClient(o: WaddleClientOptions) {
       () => {},
       (m) => {
         if (!isObj(m)) return;
-        if (m.type === 'message') received.push([m.sequence as number, m.messageId as string]);
-        else if (m.type === 'typing') typing = [...(m.users as string[])].sort();
+        if (m.type === 'message') {
+          received.push([m.sequence as number, m.messageId as string]);
+          ctx.probe(VIEW_PROBES.received, true, { rid: m.messageId as string, sequence: m.sequence as number });
+        } else if (m.type === 'typing') {
+          typing = [...(m.users as string[])].sort();
+          ctx.probe(VIEW_PROBES.typing, true, { facts: setFacts(typing), self: o.user });
+        }
       },
     );
 
@@ -138,7 +169,9 @@ export function waddleClient(o: WaddleClientOptions) {
             if (inCall) voice?.ws.send({ type: 'voice_join', channelId: o.voice?.channel ?? '' });
           },
           (m) => {
-            if (isObj(m) && m.type === 'participants') participants = [...(m.users as string[])].sort();
+            if (!isObj(m) || m.type !== 'participants') return;
+            participants = [...(m.users as string[])].sort();
+            ctx.probe(VIEW_PROBES.participants, true, { facts: setFacts(participants), self: o.user });
           },
         )
       : undefined;
@@ -177,9 +210,9 @@ export function waddleClient(o: WaddleClientOptions) {
     const closePage = () => {
       gone = true;
       stopped = true;
-      voice?.ws.abandon();
-      waddle.ws.abandon();
-      channel.ws.abandon();
+      voice?.abandon();
+      waddle.abandon();
+      channel.abandon();
       ctx.log('device leaves');
     };
 

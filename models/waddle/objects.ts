@@ -28,6 +28,23 @@ export interface ChannelOptions {
 
 const userOf = (ws: Ws): string => ((ws.params as { user?: Value } | null)?.user as string) ?? '?';
 
+/**
+ * Probe names of the facts each object holds in memory, as whole maps (`{ facts }`, see
+ * factFreshWithin in ../durable-object/view-checks.ts): probed when an instance starts (empty:
+ * what a restarted or evicted object holds) and each time the map changes. Presence, typing and
+ * the participant list live in memory only (the document writes presence to storage but never
+ * reads it back), so what the object serves is its memory and that is what is probed.
+ */
+export const PROBES = {
+  presence: 'waddle.presence',
+  typing: 'waddle.typing',
+  participants: 'waddle.participants',
+  /** A message's sequence, once durable: `{ rid: messageId, sequence }`. */
+  applied: 'waddle.applied',
+} as const;
+
+const setFacts = (xs: Iterable<string>): Value => Object.fromEntries([...xs].sort().map((u) => [u, true]));
+
 // ---- WaddleDurableObject ----------------------------------------------------------------------
 
 class WaddleDurableObject implements DoObject {
@@ -39,7 +56,13 @@ class WaddleDurableObject implements DoObject {
   constructor(
     readonly state: DoState,
     readonly opts: WaddleOptions,
-  ) {}
+  ) {
+    this.probePresence();
+  }
+
+  private probePresence(): void {
+    this.state.probe(PROBES.presence, true, { facts: Object.fromEntries([...this.presence.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([u, p]) => [u, p.status])) });
+  }
 
   *fetch(req: HttpRequest): Gen<HttpResponse> {
     switch (req.path) {
@@ -103,7 +126,9 @@ class WaddleDurableObject implements DoObject {
   }
 
   *updatePresence(userId: string, status: string): Gen {
+    const before = this.presence.get(userId)?.status;
     this.presence.set(userId, { status, lastSeen: this.state.now() });
+    if (before !== status) this.probePresence();
     const update = { type: 'presence_update', userId, status };
     for (const [id, ws] of this.openSockets()) {
       if (id !== userId) ws.send(update);
@@ -142,7 +167,13 @@ class ChannelDurableObject implements DoObject {
   constructor(
     readonly state: DoState,
     readonly opts: ChannelOptions,
-  ) {}
+  ) {
+    this.probeTyping();
+  }
+
+  private probeTyping(): void {
+    this.state.probe(PROBES.typing, true, { facts: setFacts(this.typingUsers) });
+  }
 
   *init(): Gen {
     // corrected: the field starts from what storage holds, not from 0.
@@ -182,7 +213,7 @@ class ChannelDurableObject implements DoObject {
     } else {
       yield* this.state.put('messageSequence', sequence);
     }
-    this.state.probe('waddle.applied', true, { rid: message.messageId, sequence });
+    this.state.probe(PROBES.applied, true, { rid: message.messageId, sequence });
 
     // Broadcast to all connected clients
     for (const ws of this.liveSockets()) ws.send(envelope);
@@ -223,12 +254,13 @@ class ChannelDurableObject implements DoObject {
   *onTimeout(tag: Value): Gen {
     const userId = (tag as { typing: string }).typing;
     // Auto-clear after 3 seconds
-    this.typingUsers.delete(userId);
+    if (this.typingUsers.delete(userId)) this.probeTyping();
     this.typingTimers.delete(userId);
     if (this.opts.broadcastOnExpiry) this.broadcastTyping(); // corrected
   }
 
   handleTypingIndicator(userId: string, isTyping: boolean): void {
+    const had = this.typingUsers.has(userId);
     if (isTyping) {
       this.typingUsers.add(userId);
       if (this.opts.broadcastOnExpiry) {
@@ -240,6 +272,7 @@ class ChannelDurableObject implements DoObject {
     } else {
       this.typingUsers.delete(userId);
     }
+    if (had !== isTyping) this.probeTyping();
     this.broadcastTyping();
   }
 
@@ -306,7 +339,13 @@ class VoiceChannelDurableObject implements DoObject {
   constructor(
     readonly state: DoState,
     readonly opts: VoiceOptions,
-  ) {}
+  ) {
+    this.probeParticipants();
+  }
+
+  private probeParticipants(): void {
+    this.state.probe(PROBES.participants, true, { facts: setFacts(this.participants.keys()) });
+  }
 
   *init(): Gen {
     // corrected: the session stored by initializeRTKSession is read back after a restart (the
@@ -354,19 +393,21 @@ class VoiceChannelDurableObject implements DoObject {
       yield* this.initializeRTKSession(metadata.channelId);
     }
 
+    const had = this.participants.has(userId);
     this.participants.set(userId, {
       joinedAt: this.state.now(),
       audioEnabled: true,
       videoEnabled: false,
       ...metadata,
     });
+    if (!had) this.probeParticipants();
 
     // Broadcast updated participant list
     this.broadcastParticipants();
   }
 
   *removeParticipant(userId: string): Gen {
-    this.participants.delete(userId);
+    if (this.participants.delete(userId)) this.probeParticipants();
     this.broadcastParticipants();
 
     // End session if empty
