@@ -55,6 +55,7 @@ const cases = scenarios.flatMap((s) =>
 );
 
 const rows: Row[] = [];
+const started = performance.now();
 for (const { s, v } of cases) {
   const seed = s.seeds[0] as number;
   const r = runScenario(s, { seed, variant: v, record: true });
@@ -86,7 +87,7 @@ for (const { s, v } of cases) {
   };
   rows.push(row);
   if (opts.out) appendFileSync(opts.out, JSON.stringify(row) + '\n');
-  process.stderr.write(`${s.name} ${v}: ${row.beforeOps} -> ${row.ops} ops, ${row.beforeFaults} -> ${row.faults} faults, ${row.runs} runs, ${(ms / 1000).toFixed(1)} s${replays ? '' : ', DOES NOT REPLAY'}\n`);
+  process.stderr.write(`${s.name} ${v}: ${row.beforeOps} -> ${row.ops} ops, ${row.beforeFaults} -> ${row.faults} faults, ${row.runs} runs, ${(ms / 1000).toFixed(1)} s${o.stopped ? ' (stopped on the time limit)' : ''}${replays ? '' : ', DOES NOT REPLAY'}\n`);
 }
 
 /** The q-quantile by nearest rank (q = 0.5: the median; of an even count, the lower middle). */
@@ -99,13 +100,14 @@ const stats = (xs: readonly number[]) => `${quantile(xs, 0.5)} / ${quantile(xs, 
 const groups = new Map<string, Row[]>();
 for (const r of rows) groups.set(r.design, [...(groups.get(r.design) ?? []), r]);
 groups.set('all', rows);
-const lines = ['| design | failures | ops before (median) | ops median / p90 / max | faults median / p90 / max | shrink s median / p90 / max | not replaying |', '| --- | --- | --- | --- | --- | --- | --- |'];
+const lines = ['| design | failures | ops before (median) | ops median / p90 / max | faults median / p90 / max | shrink s median / p90 / max | stopped on the limit | not replaying |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
 for (const [d, rs] of groups) {
   lines.push(
-    `| ${d} | ${rs.length} | ${quantile(rs.map((r) => r.beforeOps), 0.5)} | ${stats(rs.map((r) => r.ops))} | ${stats(rs.map((r) => r.faults))} | ${stats(rs.map((r) => Math.round(r.ms / 100) / 10))} | ${rs.filter((r) => !r.replays).length} |`,
+    `| ${d} | ${rs.length} | ${quantile(rs.map((r) => r.beforeOps), 0.5)} | ${stats(rs.map((r) => r.ops))} | ${stats(rs.map((r) => r.faults))} | ${stats(rs.map((r) => Math.round(r.ms / 100) / 10))} | ${rs.filter((r) => r.stopped).length} | ${rs.filter((r) => !r.replays).length} |`,
   );
 }
 process.stdout.write(lines.join('\n') + '\n');
+process.stdout.write(`\nwall time of the whole run: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 const bad = rows.filter((r) => !r.replays);
 if (bad.length > 0) {
   process.stdout.write(`\nshrunk repros that do not replay: ${bad.map((r) => `${r.scenario} ${r.variant}`).join(', ')}\n`);

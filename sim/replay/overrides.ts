@@ -1,6 +1,6 @@
 import { ReplayChoices } from '../choices.ts';
 import { planNemesis } from '../faults.ts';
-import type { NodeSpec, Process, ProcessContext } from '../process.ts';
+import type { NodeSpec, OpHandle, Process, ProcessContext } from '../process.ts';
 import type { Scenario } from '../scenario.ts';
 import type { Micros, NodeId } from '../value.ts';
 
@@ -24,6 +24,15 @@ export interface Overrides {
    * run instead of at 0, which drops the operations it would have issued before.
    */
   readonly startAt?: Readonly<Record<NodeId, Micros>>;
+  /**
+   * Operations taken out of the middle of a client's run: a node named here has the listed
+   * invocations (0-based, counting every invocation its process makes, hidden ones included,
+   * across restarts) left out of the history, and every message it sends while such an operation
+   * is open is dropped, so no server ever sees it: the operation is lost on the wire and never
+   * recorded. Its draws are still made. Shrinking keeps such a cut only if the hidden operation
+   * did not complete ok (a client that completes locally would leak its effect).
+   */
+  readonly skipOps?: Readonly<Record<NodeId, readonly number[]>>;
 }
 
 const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -32,8 +41,8 @@ const isNat = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 export function validateOverrides(x: unknown): Overrides | string {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return "field 'overrides' must be an object";
   const o = x as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!['durationUs', 'dropFaults', 'opLimits', 'startAt'].includes(k)) return `field 'overrides.${k}' is not one this faultline knows`;
-  const out: { durationUs?: Micros; dropFaults?: number[]; opLimits?: Record<NodeId, number>; startAt?: Record<NodeId, Micros> } = {};
+  for (const k of Object.keys(o)) if (!['durationUs', 'dropFaults', 'opLimits', 'startAt', 'skipOps'].includes(k)) return `field 'overrides.${k}' is not one this faultline knows`;
+  const out: { durationUs?: Micros; dropFaults?: number[]; opLimits?: Record<NodeId, number>; startAt?: Record<NodeId, Micros>; skipOps?: Record<NodeId, number[]> } = {};
   const d = o['durationUs'];
   if (d !== undefined) {
     if (typeof d !== 'number' || !Number.isSafeInteger(d) || d <= 0) return "field 'overrides.durationUs' must be a positive integer";
@@ -54,12 +63,67 @@ export function validateOverrides(x: unknown): Overrides | string {
     if (typeof st !== 'object' || st === null || Array.isArray(st) || !Object.values(st).every(isNat)) return "field 'overrides.startAt' must map node ids to non-negative integers";
     out.startAt = { ...(st as Record<NodeId, Micros>) };
   }
+  const sk = o['skipOps'];
+  if (sk !== undefined) {
+    if (typeof sk !== 'object' || sk === null || Array.isArray(sk) || !Object.values(sk).every((v) => Array.isArray(v) && v.every(isNat))) {
+      return "field 'overrides.skipOps' must map node ids to arrays of non-negative integers";
+    }
+    out.skipOps = Object.fromEntries(Object.entries(sk as Record<NodeId, number[]>).map(([k, v]) => [k, [...v]]));
+  }
   return out;
 }
 
 /** True when the overrides change nothing (a repro without departures). */
 export function noOverrides(o: Overrides): boolean {
-  return o.durationUs === undefined && (o.dropFaults ?? []).length === 0 && Object.keys(o.opLimits ?? {}).length === 0 && Object.keys(o.startAt ?? {}).length === 0;
+  return o.durationUs === undefined && (o.dropFaults ?? []).length === 0 && Object.keys(o.opLimits ?? {}).length === 0 && Object.keys(o.startAt ?? {}).length === 0 && Object.values(o.skipOps ?? {}).every((v) => v.length === 0);
+}
+
+/**
+ * A node whose process has the invocations listed in `skip` hidden (see Overrides.skipOps): not
+ * recorded, their completions swallowed, and the node's sends dropped while one is open.
+ * `onLeak` hears of a hidden operation that completed ok. The count spans restarts.
+ */
+function skipOpsOf(spec: NodeSpec, skip: readonly number[], onLeak?: () => void): NodeSpec {
+  const hide = new Set(skip);
+  let count = 0;
+  let fakeId = -1;
+  return {
+    ...spec,
+    create: (ctx: ProcessContext): Process => {
+      const open = new Set<OpHandle>();
+      const history: ProcessContext['history'] = {
+        invoke: (f, key, value) => {
+          const i = count++;
+          if (!hide.has(i)) return ctx.history.invoke(f, key, value);
+          const h: OpHandle = { id: fakeId--, process: -1, f, key };
+          open.add(h);
+          return h;
+        },
+        ok: (op, value) => {
+          if (!open.delete(op)) return ctx.history.ok(op, value);
+          onLeak?.();
+        },
+        fail: (op, value) => {
+          if (!open.delete(op)) return ctx.history.fail(op, value);
+        },
+        info: (op) => {
+          if (!open.delete(op)) return ctx.history.info(op);
+        },
+      };
+      const send: ProcessContext['send'] = (to, msg) => {
+        if (open.size === 0) ctx.send(to, msg);
+      };
+      const wrapped = new Proxy(ctx, {
+        get: (target, prop) => {
+          if (prop === 'history') return history;
+          if (prop === 'send') return send;
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+      return spec.create(wrapped);
+    },
+  };
 }
 
 /**
@@ -166,7 +230,7 @@ function bindAll(p: Process): Process {
  * no kernel change: scheduled faults past the new end are dropped (they would otherwise fire
  * during the settle phase, which the declared scenario never does).
  */
-export function applyOverrides(s: Scenario, o: Overrides): Scenario {
+export function applyOverrides(s: Scenario, o: Overrides, hooks: { readonly onLeak?: () => void } = {}): Scenario {
   let out = s;
   if (o.durationUs !== undefined && o.durationUs < s.duration) {
     const duration = o.durationUs;
@@ -176,10 +240,15 @@ export function applyOverrides(s: Scenario, o: Overrides): Scenario {
   if (o.dropFaults && o.dropFaults.length > 0) out = { ...out, faults: { ...out.faults, skip: [...o.dropFaults] } };
   const limits = o.opLimits ?? {};
   const late = o.startAt ?? {};
-  if (Object.keys(limits).length > 0 || Object.keys(late).length > 0) {
+  const skips = o.skipOps ?? {};
+  if (Object.keys(limits).length > 0 || Object.keys(late).length > 0 || Object.keys(skips).length > 0) {
     const build = out.buildNodes;
     const shape = (n: NodeSpec): NodeSpec => {
       let x = n;
+      // Innermost: a hidden invocation never reaches the budget's count (budgets count what the
+      // history shows).
+      const sk = skips[n.id];
+      if (sk !== undefined && sk.length > 0) x = skipOpsOf(x, sk, hooks.onLeak);
       if (limits[n.id] !== undefined) x = limitOps(x, limits[n.id] as number);
       if (late[n.id] !== undefined) x = startLate(x, late[n.id] as Micros);
       return x;

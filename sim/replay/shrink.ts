@@ -91,9 +91,12 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
 
   /** The labels of the last run's draws (runWith records them for the structured passes). */
   let lastLabels: readonly string[] = [];
+  /** A hidden operation of the last run completed ok (its effect may have leaked): not a valid cut. */
+  let leaked = false;
   const overridesOf = (p: Point): Overrides => ({ ...(p.st ?? {}), ...(p.durationUs < fullDuration ? { durationUs: p.durationUs } : {}) });
   const runWith = (p: Point, onlyChecks: readonly string[], b: Budget): RunResult => {
-    const s = applyOverrides(t.scenario, overridesOf(p));
+    leaked = false;
+    const s = applyOverrides(t.scenario, overridesOf(p), { onLeak: () => (leaked = true) });
     const choices = p.streams ? new StreamReplayChoices(p.streams) : labelledReplay(p.seq);
     const r = runScenario(s, { seed: t.seed, variant: t.variant, choices, budget: b, onlyChecks });
     lastLabels = choices.recordedLabels ?? [];
@@ -108,12 +111,16 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
     runs++;
     return runWith(p, [t.check], candidateBudget);
   };
-  const stillFails = (r: RunResult) => r.checks.some((c) => c.name === t.check && c.verdict === 'violation');
+  const stillFails = (r: RunResult) => !leaked && r.checks.some((c) => c.name === t.check && c.verdict === 'violation');
 
   const startDuration = Math.min(t.overrides.durationUs ?? fullDuration, fullDuration);
   const startStructure: Structure = {
     ...(t.overrides.dropFaults ? { dropFaults: t.overrides.dropFaults } : {}),
     ...(t.overrides.opLimits ? { opLimits: t.overrides.opLimits } : {}),
+    // A shrunk repro's late starts and hidden operations are part of its story too (before
+    // skipOps existed startAt was left out here, so re-shrinking a shrunk repro replayed another run).
+    ...(t.overrides.startAt ? { startAt: t.overrides.startAt } : {}),
+    ...(t.overrides.skipOps ? { skipOps: t.overrides.skipOps } : {}),
   };
   runs++;
   const first = runWith({ durationUs: startDuration, seq: t.choices, st: startStructure }, [t.check], budget);
@@ -313,6 +320,54 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   };
   phase('drop-ops', dropOps);
 
+  /**
+   * Operations out of the middle (overrides.skipOps), delta debugging over every client's
+   * operations in time order: chunks of half of them, a quarter, ..., then one at a time, each
+   * chunk hidden at once (lost on the wire, never recorded). A hidden operation's index counts
+   * the invocations its process makes, the hidden ones included, so visible operation j of a node
+   * maps to the j-th index not hidden yet.
+   */
+  const skipOps = (share: number) => () => {
+    let kept = 0;
+    // Single operations of a long run cost a run each: this pass takes at most `share` of what
+    // is left, so the value passes after it still get their turn.
+    const stopAt = runs + Math.ceil((opts.maxRuns - runs) * share);
+    const left = () => budgetLeft() && runs < stopAt;
+    const visible = (): { node: string; index: number }[] => {
+      const seen = new Map<string, number>();
+      const out: { node: string; index: number }[] = [];
+      for (const e of bestResult.history) {
+        if (e.type !== 'invoke' || e.node === undefined) continue;
+        const hidden = new Set(best.st?.skipOps?.[e.node] ?? []);
+        let i = seen.get(e.node) ?? 0;
+        while (hidden.has(i)) i++;
+        seen.set(e.node, i + 1);
+        out.push({ node: e.node, index: i });
+      }
+      return out;
+    };
+    let live = visible();
+    for (let size = Math.max(1, Math.floor(live.length / 2)); size >= 1 && left(); size = size > 1 ? Math.ceil(size / 2) : 0) {
+      for (let i = live.length - size; i > -size && left(); i -= size) {
+        const chunk = live.slice(Math.max(0, i), i + size);
+        if (chunk.length === 0) continue;
+        const skip: Record<string, number[]> = {};
+        for (const [n, xs] of Object.entries(best.st?.skipOps ?? {})) skip[n] = [...xs];
+        for (const c of chunk) skip[c.node] = [...(skip[c.node] ?? []), c.index];
+        for (const n of Object.keys(skip)) skip[n] = [...new Set(skip[n])].sort((a, b) => a - b);
+        const before = best;
+        if (attempt(restructured({ ...best.st, skipOps: skip })) && best !== before) {
+          kept++;
+          live = visible();
+          i = Math.min(i, live.length);
+        }
+      }
+      if (size === 1) break;
+    }
+    return kept;
+  };
+  phase('skip-ops', skipOps(1 / 3));
+
   // 3. The shortest prefix that still fails; everything after it takes the simplest option.
   const truncate = () => {
     let kept = 0;
@@ -388,6 +443,7 @@ export function shrinkFailure(t: ShrinkTarget, opts: ShrinkOptions): ShrinkOutco
   phase('drop-clients-again', dropClients);
   phase('drop-early-ops-again', dropEarlyOps);
   phase('drop-ops-again', dropOps);
+  phase('skip-ops-again', skipOps(1));
 
   /**
    * The shrunk run with every checker's verdict, for the repro: one more run of the best point

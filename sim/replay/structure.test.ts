@@ -42,6 +42,32 @@ describe('structured shrinking', () => {
     expect(invoked('c2')).toBeGreaterThan(2);
   });
 
+  it('a hidden middle operation is neither recorded nor sent, and the cut run replays exactly', () => {
+    const s = find('karaoke-evicted-dedup');
+    expect(validateOverrides({ skipOps: { c1: [1, 3] } })).toEqual({ skipOps: { c1: [1, 3] } });
+    expect(typeof validateOverrides({ skipOps: { c1: 1 } })).toBe('string');
+    const full = runScenario(s, { seed: 1, variant: 'corrected', record: true });
+    const invoked = (h: typeof full.history, node: string) => h.filter((e) => e.type === 'invoke' && e.node === node);
+    const n = invoked(full.history, 'c1').length;
+    expect(n).toBeGreaterThan(3);
+    const o = { skipOps: { c1: [1] } };
+    const flat = labelledReplay(full.choices ?? []);
+    runScenario(s, { seed: 1, variant: 'corrected', choices: flat });
+    const streams = new StreamReplayChoices({ values: full.choices ?? [], labels: flat.recordedLabels ?? [] });
+    let leaked = false;
+    const cut = runScenario(applyOverrides(s, o, { onLeak: () => (leaked = true) }), { seed: 1, variant: 'corrected', choices: streams });
+    expect(leaked).toBe(false);
+    // The first operation is the one it was; the second is gone from the history.
+    const a = invoked(full.history, 'c1');
+    const b = invoked(cut.history, 'c1');
+    expect(b[0]).toEqual(a[0]);
+    expect(b.length).toBeLessThan(a.length);
+    expect(b.some((e) => e.time === a[1]?.time && e.f === a[1]?.f)).toBe(false);
+    // The flat sequence the cut run drew replays it exactly.
+    const again = runScenario(applyOverrides(s, o), { seed: 1, variant: 'corrected', replay: streams.recorded });
+    expect(again.traceHash).toBe(cut.traceHash);
+  });
+
   it('a DO failure shrinks to a short story (<= 10 operations, <= 2 faults) that replays and still fails', () => {
     // A planted bug on two devices of one user, 269 operations and 2 faults before.
     const s = find('karaoke-two-devices');
