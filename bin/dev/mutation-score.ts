@@ -72,6 +72,14 @@ if (models.length === 0) {
 }
 const cfgPath = join(dir, 'mutation.json');
 const cfg: DesignMutationConfig = existsSync(cfgPath) ? (JSON.parse(readFileSync(cfgPath, 'utf8')) as DesignMutationConfig) : {};
+// A malformed range is refused now, not after an hour of mutants.
+const rangeOf = (at: string) => /^(.*):(\d+)-(\d+)$/.exec(at);
+for (const r of cfg.outOfScope ?? []) {
+  if (!rangeOf(r.at) || !r.why) {
+    console.error(`models/${design}/mutation.json: each outOfScope entry needs 'at' as file:from-to and a 'why'; got ${JSON.stringify(r)}`);
+    process.exit(65);
+  }
+}
 const mutate = o.files
   ? o.files.split(',')
   : [
@@ -137,8 +145,7 @@ const isEquivalent = (m: Scored) =>
   (cfg.equivalent ?? []).find((e) => e.at === where(m) && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement));
 const inRange = (m: Scored) =>
   (cfg.outOfScope ?? []).find((r) => {
-    const match = /^(.*):(\d+)-(\d+)$/.exec(r.at);
-    if (!match) throw new Error(`models/${design}/mutation.json: outOfScope 'at' must be file:from-to, got '${r.at}'`);
+    const match = rangeOf(r.at) as RegExpExecArray;
     const line = m.location.start.line;
     return relative(root, resolve(root, m.fileName)) === match[1] && line >= Number(match[2]) && line <= Number(match[3]);
   });
