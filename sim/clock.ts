@@ -10,6 +10,8 @@ export class NodeClock {
   private anchorGlobal: Micros = 0;
   private anchorLocal: Micros = 0;
   private driftRate = 0;
+  /** The sum of every step so far: what the monotonic clock leaves out. */
+  private stepped: Micros = 0;
 
   /** Local time at global time t, an integer. */
   read(t: Micros): Micros {
@@ -20,6 +22,15 @@ export class NodeClock {
   skew(t: Micros, delta: Micros): void {
     this.anchorLocal = this.read(t) + delta;
     this.anchorGlobal = t;
+    this.stepped += delta;
+  }
+
+  /**
+   * The node's monotonic clock at global time t (CLOCK_MONOTONIC): it runs at the drifted rate,
+   * as the wall clock does, but a step never moves it. It never goes backwards.
+   */
+  monotonic(t: Micros): Micros {
+    return this.read(t) - this.stepped;
   }
 
   /** From global time t on, the clock runs at (1 + rate) times real speed. */

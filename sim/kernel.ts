@@ -310,7 +310,9 @@ export class Kernel {
     return {
       id: n.spec.id,
       role: n.spec.role,
+      incarnation,
       now: () => n.clock.read(this.nowUs),
+      monotonic: () => n.clock.monotonic(this.nowUs),
       send: (to, msg) => {
         if (live()) this.send(n, to, msg);
       },

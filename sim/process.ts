@@ -31,8 +31,20 @@ export interface ProcessContext {
   readonly id: NodeId;
   /** Free-form role from the node spec ("server", "client", "do-host", ...). */
   readonly role: string;
+  /**
+   * 1 at the node's first start, one more at every restart. What a fresh process gets from its
+   * OS without remembering anything (new ephemeral ports, a new pid): models use it to keep the
+   * identities they mint (connection ids) unique across restarts, never to learn that they crashed.
+   */
+  readonly incarnation: number;
   /** This node's own clock (skew and drift included), in microseconds. */
   now(): Micros;
+  /**
+   * This node's monotonic clock: it runs at the node's (drifted) rate but a clock step never
+   * moves it, as CLOCK_MONOTONIC. What timeouts measure with (TCP's among them); the wall clock
+   * now() is what a program reads as the date.
+   */
+  monotonic(): Micros;
   /** Sends plain data; it may be delayed, lost, duplicated or cut by a partition. */
   send(to: NodeId, msg: Value): void;
   /** Fires `onTimer(tag)` after `delay` microseconds of this node's clock. */

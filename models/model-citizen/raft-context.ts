@@ -69,6 +69,8 @@ export function raftContext(opts: RaftContextOptions) {
     const counted: ProcessContext = {
       id: ctx.id,
       role: ctx.role,
+      incarnation: ctx.incarnation,
+      monotonic: () => ctx.monotonic(),
       storage: ctx.storage,
       choices: ctx.choices,
       history: ctx.history,

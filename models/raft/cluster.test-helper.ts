@@ -30,6 +30,8 @@ interface TestNode {
   /** Added to global time: this node's own clock. */
   clockOffset: Micros;
   timers: Map<TimerId, { at: Micros; tag: Value }>;
+  /** How many times it has booted (ProcessContext.incarnation). */
+  incarnation?: number;
 }
 
 interface InFlight {
@@ -93,10 +95,13 @@ export class TestCluster {
   private boot(node: TestNode, start = true): void {
     node.sm = new ListMachine();
     node.timers = new Map();
+    node.incarnation = (node.incarnation ?? 0) + 1;
     const ctx: ProcessContext = {
       id: node.id,
       role: 'server',
+      incarnation: node.incarnation,
       now: () => this.time + node.clockOffset,
+      monotonic: () => this.time,
       send: (to, msg) => {
         this.inflight.push({ at: this.time + this.latency, seq: this.seq++, from: node.id, to, msg });
       },
