@@ -1,6 +1,6 @@
 import type { ProcessContext, TimerId } from '../../sim/process.ts';
 import type { Micros, NodeId, Value } from '../../sim/value.ts';
-import type { Frames, ToClient } from './runtime.ts';
+import { frameHash, WS_PROBE, type EndReason, type Frames, type ToClient } from './runtime.ts';
 
 /**
  * The client side of the runtime's WebSocket and HTTP, for client processes. A process owns a
@@ -95,7 +95,12 @@ export class WsClient {
   connect(): void {
     if (this.readyState !== 'closed') return;
     this.attempt++;
-    this.conn = `${this.ctx.id}/${this.tagName}/${this.attempt}`;
+    // A restarted process starts counting again: its incarnation keeps the ids of its new
+    // connections apart from the old ones the host may still hold (as a new TCP connection gets
+    // a fresh port). waddle-voice-dropout: a phone that died and came back reused `c4/channel/1`
+    // (two connections under one id to the transport check), and a host that still knew the old
+    // one would have dropped the new upgrade as a duplicate of it.
+    this.conn = `${this.ctx.id}/${this.tagName}/${this.ctx.incarnation > 1 ? `${this.ctx.incarnation}.` : ''}${this.attempt}`;
     this.outSeq = 0;
     this.inSeq = 0;
     this.early.clear();
@@ -114,8 +119,9 @@ export class WsClient {
   send(data: Value): boolean {
     if (this.readyState !== 'open') return false;
     this.outSeq++;
-    if (this.unacked.size === 0) this.unackedSince = this.ctx.now();
+    if (this.unacked.size === 0) this.unackedSince = this.ctx.monotonic();
     this.unacked.set(this.outSeq, data);
+    this.ctx.probe(WS_PROBE.tx, true, { c: this.conn, by: 'client', s: this.outSeq, h: frameHash(data) });
     const { cls, name } = this.opts;
     this.ctx.send(this.opts.worker, { t: 'ws', cls, name, conn: this.conn, seq: this.outSeq, data });
     if (this.rtxTimer === undefined) this.rtxTimer = this.ctx.setTimer(this.rto, { ws: this.tagName, conn: this.conn, rtx: true });
@@ -153,7 +159,7 @@ export class WsClient {
       progress = true;
     }
     if (!progress) return;
-    this.unackedSince = this.ctx.now();
+    this.unackedSince = this.ctx.monotonic();
     this.rto = this.baseRto;
     this.stopRtx();
     if (this.unacked.size > 0) this.rtxTimer = this.ctx.setTimer(this.rto, { ws: this.tagName, conn: this.conn, rtx: true });
@@ -161,10 +167,15 @@ export class WsClient {
 
   /** Closes from this side; onclose fires, as in a browser. */
   close(): void {
+    this.shut('app');
+  }
+
+  /** Ends the connection from this side and tells the host (the program's close, or a dead path). */
+  private shut(why: 'app' | 'timeout'): void {
     if (this.readyState === 'closed') return;
     const { cls, name } = this.opts;
     this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() });
-    this.closed();
+    this.closed(why);
   }
 
   /** Stops without firing onclose (the page is gone). */
@@ -172,6 +183,7 @@ export class WsClient {
     if (this.readyState !== 'closed') {
       const { cls, name } = this.opts;
       this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() });
+      this.probeEnd('app');
     }
     this.readyState = 'closed';
     if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
@@ -179,7 +191,12 @@ export class WsClient {
     this.handlers = {};
   }
 
-  private closed(): void {
+  private probeEnd(why: EndReason, last?: number): void {
+    this.ctx.probe(WS_PROBE.end, true, { c: this.conn, by: 'client', why, tx: this.outSeq, rx: this.inSeq, ...(last === undefined ? {} : { last }) });
+  }
+
+  private closed(why: EndReason, last?: number): void {
+    this.probeEnd(why, last);
     this.readyState = 'closed';
     if (this.timer !== undefined) this.ctx.cancelTimer(this.timer);
     this.timer = undefined;
@@ -194,12 +211,13 @@ export class WsClient {
       const data = this.early.get(next) as Value;
       this.early.delete(next);
       this.inSeq = next;
-      this.lastHeard = this.ctx.now();
-      if (this.early.size > 0) this.holeSince = this.ctx.now();
+      this.ctx.probe(WS_PROBE.rx, true, { c: this.conn, by: 'client', s: next, h: frameHash(data) });
+      this.lastHeard = this.ctx.monotonic();
+      if (this.early.size > 0) this.holeSince = this.ctx.monotonic();
       this.handlers.onmessage?.(data);
     }
     // The host's close was waiting for the frames before it.
-    if (this.readyState === 'open' && this.closeAfter !== undefined && this.inSeq >= this.closeAfter) this.closed();
+    if (this.readyState === 'open' && this.closeAfter !== undefined && this.inSeq >= this.closeAfter) this.closed('peer', this.closeAfter);
   }
 
   private arm(delay: Micros): void {
@@ -217,13 +235,13 @@ export class WsClient {
     this.timer = undefined;
     if (this.readyState === 'connecting') {
       this.ctx.log(`ws ${this.conn}: connect timed out`);
-      this.closed();
+      this.closed('connect-timeout');
     } else if (this.readyState === 'open') {
-      const now = this.ctx.now();
+      const now = this.ctx.monotonic();
       const stuck = this.unacked.size > 0 && now - this.unackedSince > this.opts.timeout;
       if (stuck || now - this.lastHeard > this.opts.timeout || (this.early.size > 0 && now - this.holeSince > this.opts.timeout)) {
         this.ctx.log(`ws ${this.conn}: no heartbeat, closing`);
-        this.close();
+        this.shut('timeout');
         return true;
       }
       const { cls, name } = this.opts;
@@ -241,16 +259,17 @@ export class WsClient {
       case 'ws-accept':
         if (this.readyState !== 'connecting') return true;
         this.readyState = 'open';
-        this.lastHeard = this.ctx.now();
+        this.ctx.probe(WS_PROBE.open, true, { c: this.conn, by: 'client' });
+        this.lastHeard = this.ctx.monotonic();
         this.arm(this.opts.heartbeat);
         this.handlers.onopen?.();
         this.flush();
         return true;
       case 'ws-pong':
-        this.lastHeard = this.ctx.now();
+        this.lastHeard = this.ctx.monotonic();
         return true;
       case 'ws-ack':
-        this.lastHeard = this.ctx.now();
+        this.lastHeard = this.ctx.monotonic();
         if (this.readyState === 'open') this.acked(msg.seq);
         return true;
       case 'ws-close':
@@ -259,7 +278,8 @@ export class WsClient {
         if (this.readyState === 'open') this.flush();
         if ((this.readyState as ReadyState) === 'closed') return true;
         // Behind the frames the host sent before it; without `last`, a reset: at once.
-        if (msg.last === undefined || msg.last <= this.inSeq) this.closed();
+        if (msg.last === undefined) this.closed('reset');
+        else if (msg.last <= this.inSeq) this.closed('peer', msg.last);
         else this.closeAfter = msg.last;
         return true;
       case 'ws': {
@@ -267,7 +287,7 @@ export class WsClient {
         // early frames wait for the missing one (a hole that stays open past the timeout
         // breaks the connection, see handleTimer).
         if (msg.seq > this.inSeq && !this.early.has(msg.seq)) {
-          if (this.early.size === 0 && msg.seq > this.inSeq + 1) this.holeSince = this.ctx.now();
+          if (this.early.size === 0 && msg.seq > this.inSeq + 1) this.holeSince = this.ctx.monotonic();
           this.early.set(msg.seq, msg.data);
           if (this.readyState === 'open') this.flush();
         }

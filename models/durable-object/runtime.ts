@@ -25,7 +25,9 @@ import { Hash64 } from '../../sim/hash.ts';
  *    acknowledged and sent again after `rto` until it is (loss becomes delay); duplicates are
  *    dropped, early frames wait for the missing one; a frame unacknowledged for `wsTimeout`, or
  *    silence for `wsTimeout` (heartbeat pings every `heartbeat`), closes the connection on that
- *    side (a dead path becomes a close). Only plain messages (HTTP, the upgrade) are datagrams. A close carries
+ *    side (a dead path becomes a close). Those timeouts run on the host's and client's monotonic
+ *    clocks, as TCP's do: a clock step moves the date a handler reads, never a socket's timeout
+ *    (waddle-nemesis seed 45: a step of -10.6 s kept a half-open socket alive 10 s too long). Only plain messages (HTTP, the upgrade) are datagrams. A close carries
  *    the number of frames its sender sent before it (`last`) and takes effect only once the
  *    receiver has applied every one of them, as a close frame behind its data on one TCP stream
  *    (a close that overtook them on the network waits; if the connection breaks first, the break
@@ -191,6 +193,28 @@ export function hashName(s: string): number {
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
   return h;
 }
+
+/**
+ * Why a side ended a connection, as its `ws.end` probe says (transport-checks.ts reads them):
+ *  - `app`: the program on that side closed it (ws.close(), a page that leaves);
+ *  - `peer`: the other side's close took effect, behind every frame it sent before it (`last`);
+ *  - `timeout`: a frame unacknowledged, a hole or silence for the timeout (a dead path);
+ *  - `connect-timeout`: the upgrade was never accepted (client only);
+ *  - `reset`: the host does not know the connection (it lost it in a crash), at once;
+ *  - `evict`: the host evicted the instance that held it.
+ */
+export type EndReason = 'app' | 'peer' | 'timeout' | 'connect-timeout' | 'reset' | 'evict';
+
+/**
+ * The transport's own probes, one per frame and per connection event, so a checker can hold the
+ * sockets to TCP's promises (in order, once, no silent gap, no close a fault does not explain):
+ * `ws.open` when a side accepts, `ws.tx` when a frame is first sent, `ws.rx` when it is delivered
+ * in order, `ws.end` when a side ends it. `h` is a hash of the frame's data, so a frame delivered
+ * with other data than was sent is seen too.
+ */
+export const WS_PROBE = { open: 'ws.open', tx: 'ws.tx', rx: 'ws.rx', end: 'ws.end' } as const;
+
+export const frameHash = (data: Value): number => hashName(JSON.stringify(data) ?? 'undefined');
 
 /** The Worker: stateless, routes by `idFromName` (a hash of class and name) to a host. */
 export function worker(hosts: readonly NodeId[]) {
@@ -555,7 +579,10 @@ export function doHost(opts: HostOptions) {
       ctx.log(`evict ${inst.key} (${why})`);
       instances.delete(inst.key);
       for (const c of inst.conns.values()) {
-        if (c.open) ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq, frames: [...c.unacked] });
+        if (c.open) {
+          probeEnd(c, 'evict');
+          ctx.send(c.client, { t: 'ws-close', conn: c.id, last: c.outSeq, frames: [...c.unacked] });
+        }
         c.open = false;
         stopRtx(c);
         conns.delete(c.id);
@@ -565,10 +592,19 @@ export function doHost(opts: HostOptions) {
       if (inst.idleTimer !== undefined) ctx.cancelTimer(inst.idleTimer);
     };
 
-    /** `byClient`: the client's clean close (it knows; queued frames still go through). */
-    const closeConn = (c: Conn, byClient: boolean) => {
+    /** The host side's `ws.end` probe. */
+    const probeEnd = (c: Conn, why: EndReason, last?: number) =>
+      ctx.probe(WS_PROBE.end, true, { c: c.id, by: 'host', why, tx: c.outSeq, rx: c.inSeq, ...(last === undefined ? {} : { last }) });
+
+    /**
+     * `why` 'peer': the client's clean close after `last` frames (it knows; queued frames still go
+     * through); otherwise the host ends it and tells the client.
+     */
+    const closeConn = (c: Conn, why: Exclude<EndReason, 'connect-timeout' | 'reset' | 'evict'>, last?: number) => {
       if (!c.open) return;
+      const byClient = why === 'peer';
       c.open = false;
+      probeEnd(c, why, last);
       c.closedByClient = byClient;
       conns.delete(c.id);
       ended.set(c.id, { last: c.outSeq, frames: [...c.unacked] });
@@ -595,13 +631,14 @@ export function doHost(opts: HostOptions) {
       send(data) {
         if (!c.open) return;
         c.outSeq++;
-        if (c.unacked.size === 0) c.unackedSince = ctx.now();
+        if (c.unacked.size === 0) c.unackedSince = ctx.monotonic();
         c.unacked.set(c.outSeq, data);
+        ctx.probe(WS_PROBE.tx, true, { c: c.id, by: 'host', s: c.outSeq, h: frameHash(data) });
         ctx.send(c.client, { t: 'ws', conn: c.id, seq: c.outSeq, data });
         if (c.rtxTimer === undefined) c.rtxTimer = ctx.setTimer(c.rto, { t: 'rtx', conn: c.id });
       },
       close() {
-        closeConn(c, false);
+        closeConn(c, 'app');
       },
     });
 
@@ -628,7 +665,7 @@ export function doHost(opts: HostOptions) {
         progress = true;
       }
       if (!progress) return;
-      c.unackedSince = ctx.now();
+      c.unackedSince = ctx.monotonic();
       c.rto = p.rto;
       stopRtx(c);
       if (c.unacked.size > 0) c.rtxTimer = ctx.setTimer(c.rto, { t: 'rtx', conn: c.id });
@@ -637,15 +674,16 @@ export function doHost(opts: HostOptions) {
     /** A frame from the client, in order as TCP delivers (duplicates dropped, early ones held). */
     const receiveFrame = (c: Conn, seq: number, data: Value) => {
       if (seq <= c.inSeq || c.early.has(seq)) return;
-      if (c.early.size === 0 && seq > c.inSeq + 1) c.holeSince = ctx.now();
+      if (c.early.size === 0 && seq > c.inSeq + 1) c.holeSince = ctx.monotonic();
       c.early.set(seq, data);
       const inst = c.inst;
       while (c.early.has(c.inSeq + 1)) {
         const d = c.early.get(c.inSeq + 1) as Value;
         c.early.delete(c.inSeq + 1);
         c.inSeq++;
-        c.lastHeard = ctx.now();
-        if (c.early.size > 0) c.holeSince = ctx.now();
+        ctx.probe(WS_PROBE.rx, true, { c: c.id, by: 'host', s: c.inSeq, h: frameHash(d) });
+        c.lastHeard = ctx.monotonic();
+        if (c.early.size > 0) c.holeSince = ctx.monotonic();
         const run = () => {
           if ((c.open || c.closedByClient) && inst.obj?.webSocketMessage) spawn(inst, `message|${c.id}|${JSON.stringify(d)}`, inst.obj.webSocketMessage(c.handle, d));
         };
@@ -654,24 +692,24 @@ export function doHost(opts: HostOptions) {
         else run();
         // The client's close was waiting for this frame: it takes effect behind it.
         if (c.closeAfter !== undefined && c.inSeq >= c.closeAfter) {
-          closeConn(c, true);
+          closeConn(c, 'peer', c.closeAfter);
           return;
         }
       }
     };
 
     const heartbeatScan = () => {
-      const now = ctx.now();
+      const now = ctx.monotonic();
       for (const c of [...conns.values()]) {
         const stuck = c.unacked.size > 0 && now - c.unackedSince > p.wsTimeout;
-        if (c.open && (stuck || now - c.lastHeard > p.wsTimeout || (c.early.size > 0 && now - c.holeSince > p.wsTimeout))) closeConn(c, false);
+        if (c.open && (stuck || now - c.lastHeard > p.wsTimeout || (c.early.size > 0 && now - c.holeSince > p.wsTimeout))) closeConn(c, 'timeout');
       }
       ctx.setTimer(p.heartbeat, { t: 'hb' });
     };
 
     /** The client's close, once every frame it sent before it has been applied. */
     const clientClose = (c: Conn, last: number) => {
-      if (c.inSeq >= last) closeConn(c, true);
+      if (c.inSeq >= last) closeConn(c, 'peer', last);
       else c.closeAfter = last;
     };
 
@@ -770,7 +808,7 @@ export function doHost(opts: HostOptions) {
                 open: true,
                 outSeq: 0,
                 inSeq: 0,
-                lastHeard: ctx.now(),
+                lastHeard: ctx.monotonic(),
                 early: new Map(),
                 holeSince: 0,
                 unacked: new Map(),
@@ -785,6 +823,7 @@ export function doHost(opts: HostOptions) {
               conns.set(c.id, c);
               inst.conns.set(c.id, c);
               ctx.send(client, { t: 'ws-accept', conn: c.id });
+              ctx.probe(WS_PROBE.open, true, { c: c.id, by: 'host' });
               if (inst.obj?.webSocketOpen) spawn(inst, `open|${c.id}`, inst.obj.webSocketOpen(c.handle));
               // The client closed already and the close overtook the upgrade: it follows the open.
               const last = closeBeforeOpen.get(c.id);
@@ -807,7 +846,7 @@ export function doHost(opts: HostOptions) {
           case 'ws-ack': {
             const c = conns.get(msg.conn);
             if (c && c.open) {
-              c.lastHeard = ctx.now();
+              c.lastHeard = ctx.monotonic();
               acked(c, msg.seq);
             }
             return;
@@ -818,7 +857,7 @@ export function doHost(opts: HostOptions) {
               ctx.send(client, closedReply(msg.conn));
               return;
             }
-            c.lastHeard = ctx.now();
+            c.lastHeard = ctx.monotonic();
             ctx.send(client, { t: 'ws-pong', conn: msg.conn });
             return;
           }
