@@ -30,7 +30,7 @@ export default defineScenario({
   },
   network: metro,
   faults: {},
-  checkers: karaokeChecks(),
+  checkers: karaokeChecks({ evictionCloses: true }),
   duration: 20 * SECOND,
   settle: 3 * SECOND,
   seeds: [1, 2, 3],

@@ -2,6 +2,7 @@ import type { KaraokeParams } from '../models/karaoke-room/index.ts';
 import { karaokeQueueModel } from '../models/karaoke-room/queue-model.ts';
 import { clientsConverge } from '../models/karaoke-room/checks.ts';
 import { appliedOnce } from '../models/durable-object/checks.ts';
+import { socketChecks } from './do-socket-checks.ts';
 import { appliedAtExpectedVersion, freshWithin, noPhantomState } from '../models/durable-object/view-checks.ts';
 import { EMPTY_ROOM, publicState } from '../models/karaoke-room/room.ts';
 import { linearizable } from '../sim/check/linearizability.ts';
@@ -28,11 +29,12 @@ export const metro: NetworkSpec = { default: { latency: { kind: 'lognormal', med
 export const FRESHNESS_BOUND = 6 * SECOND;
 
 /** The checks every karaoke scenario runs (plus its own): end states, and invariants over the run's time. */
-export const karaokeChecks = (): Checker[] => [
+export const karaokeChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker[] => [
   linearizable({ model: karaokeQueueModel() }),
   appliedOnce({ probe: 'karaoke.applied' }),
   clientsConverge({ authority: 'do0' }),
   noPhantomState({ authority: 'karaoke.state', view: 'karaoke.view', initial: publicState(EMPTY_ROOM) }),
   freshWithin({ authority: 'karaoke.state', view: 'karaoke.view', socket: 'karaoke.socket', bound: FRESHNESS_BOUND }),
   appliedAtExpectedVersion({ probe: 'karaoke.versioned' }),
+  socketChecks(opts),
 ];

@@ -34,7 +34,7 @@ export default defineScenario({
   targets: ['do0', 'worker', ...clientIds(CLIENTS)],
   faults: { nemesis: doHostNemesis },
   unsyncedLoss: 1,
-  checkers: karaokeChecks(),
+  checkers: karaokeChecks({ evictionCloses: true }),
   duration: 20 * SECOND,
   settle: 8 * SECOND,
   seeds: [1, 2, 3],

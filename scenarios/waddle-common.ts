@@ -4,6 +4,7 @@ import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
 import { PROBES } from '../models/waddle/objects.ts';
+import { socketChecks } from './do-socket-checks.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
 import { MS, SECOND } from '../sim/value.ts';
@@ -39,6 +40,7 @@ export const waddleChecks = (): Checker[] => [
   factFreshWithin({ name: 'presence-fresh', authority: PROBES.presence, view: VIEW_PROBES.presence, socket: VIEW_PROBES.socket.Waddle, bound: FRESHNESS_BOUND, exemptSelf: true }),
   factFreshWithin({ name: 'typing-fresh', authority: PROBES.typing, view: VIEW_PROBES.typing, socket: VIEW_PROBES.socket.Channel, bound: FRESHNESS_BOUND }),
   noPhantomEntries({ name: 'message-no-phantom', authority: PROBES.applied, view: VIEW_PROBES.received, key: 'sequence', value: 'rid' }),
+  socketChecks(),
 ];
 
 /** The voice checks (scenarios with `voice` on add them to waddleChecks()). */

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckInput, Probe } from '../../sim/check/types.ts';
+import type { FaultRecord } from '../../sim/faults.ts';
+import type { Value } from '../../sim/value.ts';
+import { socketStreams } from './transport-checks.ts';
+
+// Hand-made connection stories for the socket-streams check, one per promise, each with the
+// verdict it must get. Times are in µs; the bounds are small so the stories stay short.
+
+const C = 'c0/ws/1';
+const probe = (time: number, node: string, name: string, detail: Value): Probe => ({ name, time, node, ok: true, detail });
+const open = (t: number, by: 'host' | 'client') => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.open', { c: C, by });
+const tx = (t: number, by: 'host' | 'client', s: number, h = s * 10) => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.tx', { c: C, by, s, h });
+const rx = (t: number, by: 'host' | 'client', s: number, h = s * 10) => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.rx', { c: C, by, s, h });
+const end = (t: number, by: 'host' | 'client', why: string, txn: number, rxn: number, last?: number) =>
+  probe(t, by === 'host' ? 'do0' : 'c0', 'ws.end', { c: C, by, why, tx: txn, rx: rxn, ...(last === undefined ? {} : { last }) });
+const input = (probes: Probe[], extra: Partial<CheckInput> = {}): CheckInput => ({
+  history: [],
+  finalStates: new Map(),
+  probes,
+  budget: { steps: 1_000 },
+  duration: 10_000,
+  end: 20_000,
+  ...extra,
+});
+const fault = (kind: FaultRecord['kind'], at: number, until: number, node?: string): FaultRecord => ({ kind, at, until, description: kind, ...(node ? { node } : {}) });
+
+const check = socketStreams({ deliverWithin: 1_000, faultWindow: 500 });
+const verdict = (probes: Probe[], extra: Partial<CheckInput> = {}) => check.check(input(probes, extra));
+
+/** An honest connection: opened, two frames each way, closed cleanly by the client. */
+const honest = (): Probe[] => [
+  open(0, 'host'),
+  open(10, 'client'),
+  tx(20, 'host', 1),
+  tx(30, 'client', 1),
+  rx(40, 'client', 1),
+  rx(45, 'host', 1),
+  tx(50, 'host', 2),
+  tx(60, 'client', 2),
+  rx(70, 'client', 2),
+  rx(80, 'host', 2),
+  end(100, 'client', 'app', 2, 2),
+  end(120, 'host', 'peer', 2, 2, 2),
+];
+
+describe('socket-streams', () => {
+  it('holds for an honest connection, closed cleanly', () => {
+    const r = verdict(honest());
+    expect(r.verdict).toBe('ok');
+    expect(r.summary).toContain('1 connections, 4 frames');
+  });
+
+  describe('integrity', () => {
+    it('catches a frame delivered twice', () => {
+      const p = honest();
+      p.splice(5, 0, rx(41, 'client', 1));
+      expect(verdict(p).summary).toContain('integrity');
+    });
+    it('catches frames delivered out of order', () => {
+      const p = [open(0, 'host'), open(10, 'client'), tx(20, 'host', 1), tx(21, 'host', 2), rx(30, 'client', 2), rx(31, 'client', 1), end(100, 'host', 'app', 2, 0), end(120, 'client', 'peer', 0, 2, 2)];
+      expect(verdict(p).summary).toContain('out of order');
+    });
+    it('catches a frame delivered with other data than was sent', () => {
+      const p = honest();
+      p[4] = rx(40, 'client', 1, 999);
+      expect(verdict(p).summary).toContain('other data');
+    });
+    it('catches a frame delivered before it was sent', () => {
+      const p = [open(0, 'host'), open(10, 'client'), rx(15, 'client', 1), tx(20, 'host', 1), end(100, 'host', 'app', 1, 0), end(120, 'client', 'peer', 0, 1, 1)];
+      expect(verdict(p).summary).toContain('before host sent it');
+    });
+    it('catches a sender that skips a sequence number', () => {
+      const p = [open(0, 'host'), open(10, 'client'), tx(20, 'host', 2)];
+      expect(verdict(p).summary).toContain('sent frame 2 as its frame 1');
+    });
+    it('catches a frame sent after its side ended the connection', () => {
+      const p = [...honest(), tx(130, 'host', 3)];
+      expect(verdict(p).summary).toContain('after it ended');
+    });
+  });
+
+  describe('clean close', () => {
+    it('catches a close that takes effect before every frame before it was delivered', () => {
+      const p = honest().filter((x) => !(x.name === 'ws.rx' && (x.detail as { by: string; s: number }).by === 'host' && (x.detail as { s: number }).s === 2));
+      p[p.length - 1] = end(120, 'host', 'peer', 2, 1, 2);
+      const r = verdict(p);
+      expect(r.verdict).toBe('violation');
+      expect(r.summary).toContain('clean-close');
+    });
+    it('catches a receiver told another frame count than the closer sent', () => {
+      const p = honest();
+      p[p.length - 1] = end(120, 'host', 'peer', 2, 2, 3);
+      expect(verdict(p).summary).toContain('clean-close');
+    });
+    it('catches a peer close the other side never made', () => {
+      const p = honest().slice(0, 10);
+      p.push(end(120, 'host', 'peer', 2, 2, 2));
+      expect(verdict(p).summary).toContain('had not made');
+    });
+  });
+
+  describe('no silent gap', () => {
+    it('catches a frame neither delivered nor followed by a close (a lost frame TCP would resend)', () => {
+      const p = [open(0, 'host'), open(10, 'client'), tx(20, 'host', 1)];
+      const r = verdict(p);
+      expect(r.summary).toContain('no-silent-gap');
+    });
+    it('accepts an undelivered frame when a side ended the connection within the bound', () => {
+      // A partition: the host gives up on the frame, and the client, hearing nothing, gives up too.
+      const p = [open(0, 'host'), open(10, 'client'), tx(20, 'host', 1), end(900, 'host', 'timeout', 1, 0), end(950, 'client', 'timeout', 0, 0)];
+      expect(verdict(p, { faults: [fault('partition', 15, 800)] }).verdict).toBe('ok');
+    });
+    it('does not ask about a frame whose receiver was paused meanwhile, nor one the run end cuts short', () => {
+      expect(verdict([open(0, 'host'), open(10, 'client'), tx(20, 'host', 1)], { faults: [fault('pause', 15, 600, 'c0')] }).summary).not.toContain('no-silent-gap');
+      expect(verdict([open(0, 'host'), open(10, 'client'), tx(19_500, 'host', 1)]).summary).not.toContain('no-silent-gap');
+    });
+  });
+
+  describe('explained close', () => {
+    const timedOut = (): Probe[] => [open(0, 'host'), open(10, 'client'), tx(20, 'host', 1), rx(30, 'client', 1), end(5_000, 'client', 'timeout', 0, 1), end(5_100, 'host', 'peer', 1, 0, 0)];
+    it('catches a timeout with no fault before it (TCP does not time out on a healthy path)', () => {
+      const r = verdict(timedOut());
+      expect(r.verdict).toBe('violation');
+      expect(r.summary).toContain('explained-close');
+      expect(r.summary).toContain('client ended on timeout');
+    });
+    it('accepts a timeout within the window after a fault, of any node or link', () => {
+      expect(verdict(timedOut(), { faults: [fault('partition', 4_000, 4_600)] }).verdict).toBe('ok');
+    });
+    it('catches a timeout long after the last fault healed', () => {
+      expect(verdict(timedOut(), { faults: [fault('partition', 1_000, 2_000)] }).summary).toContain('explained-close');
+    });
+    it('catches an eviction that closes a socket on a platform that pins objects holding sockets, and accepts it where told', () => {
+      const p = [open(0, 'host'), open(10, 'client'), end(500, 'host', 'evict', 0, 0), end(520, 'client', 'peer', 0, 0, 0)];
+      expect(verdict(p).summary).toContain('eviction');
+      expect(socketStreams({ deliverWithin: 1_000, faultWindow: 500, evictionCloses: true }).check(input(p)).verdict).toBe('ok');
+    });
+    it('catches a side that ends twice', () => {
+      const p = [...honest(), end(130, 'host', 'app', 2, 2)];
+      expect(verdict(p).summary).toContain('no known reason');
+    });
+  });
+
+  describe('agreement at rest', () => {
+    it('catches a connection the client still holds open that the host has ended', () => {
+      const p = [open(0, 'host'), open(10, 'client'), end(100, 'host', 'app', 0, 0)];
+      expect(verdict(p).summary).toContain('agreement');
+    });
+    it('accepts a host side that vanished in a crash of its node', () => {
+      const p = [open(0, 'host'), open(10, 'client'), end(2_000, 'client', 'timeout', 0, 0)];
+      expect(verdict(p, { faults: [fault('crash', 1_000, 1_500, 'do0')] }).verdict).toBe('ok');
+    });
+    it('accepts a connection open on both sides at the end with every frame delivered', () => {
+      expect(verdict(honest().slice(0, 10)).verdict).toBe('ok');
+    });
+  });
+});

@@ -1,0 +1,196 @@
+import type { Checker, CheckInput, CheckResult, Probe } from '../../sim/check/types.ts';
+import type { FaultRecord } from '../../sim/faults.ts';
+import type { Micros, Value } from '../../sim/value.ts';
+
+/**
+ * The WebSocket's own promises, held against what its two ends probed during the run. A real
+ * WebSocket runs on TCP, so a design may rely on it for these, and a bench whose sockets break
+ * them lets design bugs hide behind transport bugs (or invents failures no real system has):
+ *
+ *  1. integrity: each direction of a connection delivers frames 1, 2, 3, ... in order, each once,
+ *     each with the data that was sent as it, never before it was sent, and nothing on a side
+ *     that has ended;
+ *  2. clean close: a side that ends because the other closed (`peer`) has delivered exactly the
+ *     `last` frames the closer sent before its close, no more and no fewer;
+ *  3. no silent gap: a frame sent at t is delivered by t + `deliverWithin`, or a side of its
+ *     connection has ended by then (a dead path becomes a close), unless an end node was
+ *     crashed or paused meanwhile, or the run ended first;
+ *  4. no unexplained close: a side that ends on a timeout, a reset or a failed upgrade does so
+ *     within `faultWindow` of a fault in the run's fault record (with no fault, TCP does not
+ *     time out); an eviction closes a socket only where the scenario's platform evicts objects
+ *     that hold one (`evictionCloses`);
+ *  5. agreement at rest: at the end of the run, a connection quiet for `deliverWithin` is ended
+ *     on both sides or open on both with every frame delivered (a side whose node crashed after
+ *     the connection opened counts as ended).
+ *
+ * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.end` (the runtime's WS_PROBE), each
+ * with `{ c: connection, by: 'host' | 'client' }`, `.tx`/`.rx` with `{ s: sequence, h: data
+ * hash }` and `.end` with `{ why, tx, rx, last? }`. Checkers never import models: the names and
+ * bounds come in as options.
+ */
+export interface SocketStreamOptions {
+  readonly name?: string;
+  /** Probe name prefix; `ws` unless told. */
+  readonly prefix?: string;
+  /** Rule 3's bound: what an honest socket takes to deliver or give up (retransmissions, its timeout, the peer's). */
+  readonly deliverWithin: Micros;
+  /** Rule 4's window: how long before a timeout close the fault that explains it may have struck. */
+  readonly faultWindow: Micros;
+  /** The platform evicts objects that hold open sockets (socketsPin off), closing them. */
+  readonly evictionCloses?: boolean;
+}
+
+type Side = 'host' | 'client';
+const SIDES: readonly Side[] = ['client', 'host'];
+const other = (s: Side): Side => (s === 'host' ? 'client' : 'host');
+
+interface Frame {
+  readonly time: Micros;
+  readonly s: number;
+  readonly h: number;
+}
+interface End {
+  readonly time: Micros;
+  readonly why: string;
+  readonly tx: number;
+  readonly rx: number;
+  readonly last: number | undefined;
+}
+interface SideLog {
+  node: string | undefined;
+  open: Micros | undefined;
+  readonly tx: Frame[];
+  readonly rx: Frame[];
+  end: End | undefined;
+  last: Micros;
+}
+type Conn = Record<Side, SideLog>;
+
+const num = (v: Value | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
+
+function collect(probes: readonly Probe[], prefix: string): Map<string, Conn> {
+  const conns = new Map<string, Conn>();
+  const names = new Set([`${prefix}.open`, `${prefix}.tx`, `${prefix}.rx`, `${prefix}.end`]);
+  const blank = (): SideLog => ({ node: undefined, open: undefined, tx: [], rx: [], end: undefined, last: 0 });
+  for (const p of probes) {
+    if (!names.has(p.name)) continue;
+    const d = p.detail as { readonly [k: string]: Value } | null;
+    const c = d?.c;
+    const by = d?.by;
+    if (typeof c !== 'string' || (by !== 'host' && by !== 'client')) continue;
+    let conn = conns.get(c);
+    if (!conn) conns.set(c, (conn = { client: blank(), host: blank() }));
+    const side = conn[by];
+    side.node ??= p.node;
+    side.last = p.time;
+    const kind = p.name.slice(prefix.length + 1);
+    if (kind === 'open') side.open ??= p.time;
+    else if (kind === 'tx' || kind === 'rx') side[kind].push({ time: p.time, s: num(d?.s) ?? NaN, h: num(d?.h) ?? NaN });
+    else if (side.end === undefined) side.end = { time: p.time, why: String(d?.why), tx: num(d?.tx) ?? NaN, rx: num(d?.rx) ?? NaN, last: num(d?.last) };
+    else side.end = { ...side.end, why: `${side.end.why}, then ${String(d?.why)} again` };
+  }
+  return conns;
+}
+
+export function socketStreams(options: SocketStreamOptions): Checker {
+  const name = options.name ?? 'socket-streams';
+  const prefix = options.prefix ?? 'ws';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const end = input.end ?? Infinity;
+      const faults: readonly FaultRecord[] = input.faults ?? [];
+      const stoppedIn = (node: string | undefined, from: Micros, to: Micros) =>
+        node !== undefined && faults.some((f) => f.node === node && (f.kind === 'crash' || f.kind === 'pause') && f.at <= to && f.until >= from);
+      const crashedAfter = (node: string | undefined, t: Micros) => node !== undefined && faults.some((f) => f.node === node && f.kind === 'crash' && f.at >= t);
+      const explained = (t: Micros) => faults.some((f) => f.at <= t && Math.min(f.until, input.duration ?? Infinity) >= t - options.faultWindow);
+      const conns = collect(input.probes, prefix);
+      const broken: Value[] = [];
+      const fail = (rule: string, conn: string, what: string, detail: Value = null) => broken.push({ rule, conn, what, detail });
+      let frames = 0;
+      for (const [id, conn] of [...conns.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const from of SIDES) {
+          const to = other(from);
+          const snd = conn[from];
+          const rcv = conn[to];
+          frames += snd.tx.length;
+          // 1. integrity
+          snd.tx.forEach((f, i) => {
+            if (f.s !== i + 1) fail('integrity', id, `${from} sent frame ${f.s} as its frame ${i + 1}`);
+            if (snd.end && f.time > snd.end.time) fail('integrity', id, `${from} sent frame ${f.s} after it ended the connection`);
+          });
+          const sent = new Map(snd.tx.map((f) => [f.s, f]));
+          rcv.rx.forEach((f, i) => {
+            const tx = sent.get(f.s);
+            if (f.s !== i + 1) fail('integrity', id, `${to} delivered frame ${f.s} as its frame ${i + 1} (out of order, twice or after a gap)`);
+            else if (!tx || tx.time > f.time) fail('integrity', id, `${to} delivered frame ${f.s} before ${from} sent it`);
+            else if (tx.h !== f.h) fail('integrity', id, `${to} delivered frame ${f.s} with other data than ${from} sent`);
+            if (rcv.end && f.time > rcv.end.time) fail('integrity', id, `${to} delivered frame ${f.s} after it ended the connection`);
+          });
+          // 2. clean close
+          const e = rcv.end;
+          if (e?.why === 'peer') {
+            if (e.last === undefined) fail('clean-close', id, `${to} ended on ${from}'s close without its frame count`);
+            else {
+              if (rcv.rx.length !== e.last || e.rx !== e.last) fail('clean-close', id, `${to} ended on ${from}'s close after ${rcv.rx.length} of its ${e.last} frames`);
+              if (snd.end === undefined || snd.end.time > e.time) fail('clean-close', id, `${to} ended on a close ${from} had not made`);
+              else if (snd.end.tx !== e.last) fail('clean-close', id, `${from} closed after ${snd.end.tx} frames, ${to} was told ${e.last}`);
+            }
+          }
+          // 3. no silent gap
+          const delivered = new Map(rcv.rx.map((f) => [f.s, f.time]));
+          for (const f of snd.tx) {
+            const by = f.time + options.deliverWithin;
+            if (by > end) continue;
+            if ((delivered.get(f.s) ?? Infinity) <= by) continue;
+            if ((snd.end?.time ?? Infinity) <= by || (rcv.end?.time ?? Infinity) <= by) continue;
+            if (stoppedIn(snd.node, f.time, by) || stoppedIn(rcv.node ?? nodeOf(id, to, conn), f.time, by)) continue;
+            fail('no-silent-gap', id, `${from}'s frame ${f.s} sent at ${f.time / 1000} ms neither delivered nor its connection ended by ${by / 1000} ms`);
+            break;
+          }
+        }
+        for (const side of SIDES) {
+          const e = conn[side].end;
+          if (!e) continue;
+          // 4. no unexplained close
+          if ((e.why === 'timeout' || e.why === 'reset' || e.why === 'connect-timeout') && !explained(e.time)) {
+            fail('explained-close', id, `${side} ended on ${e.why} at ${e.time / 1000} ms with no fault in the ${options.faultWindow / 1000} ms before`);
+          } else if (e.why === 'evict' && options.evictionCloses !== true) {
+            fail('explained-close', id, `${side} closed it on an eviction at ${e.time / 1000} ms, though an open socket keeps its object in memory`);
+          } else if (!['app', 'peer', 'timeout', 'reset', 'connect-timeout', 'evict'].includes(e.why)) {
+            fail('explained-close', id, `${side} ended it for no known reason (${e.why})`);
+          }
+        }
+        // 5. agreement at rest
+        const quiet = Math.max(conn.client.last, conn.host.last) + options.deliverWithin <= end;
+        if (quiet && input.end !== undefined && conn.client.open !== undefined) {
+          const ended = (s: Side) => conn[s].end !== undefined || crashedAfter(conn[s].node ?? nodeOf(id, s, conn), conn[s].open ?? 0);
+          const c = ended('client');
+          const h = ended('host');
+          if (c !== h) fail('agreement', id, `at the end the ${c ? 'host' : 'client'} still holds it open, the ${c ? 'client' : 'host'} has ended it`);
+          else if (!c) {
+            for (const from of SIDES) {
+              const to = other(from);
+              if (conn[to].rx.length !== conn[from].tx.length) fail('agreement', id, `open at the end, ${to} has ${conn[to].rx.length} of ${from}'s ${conn[from].tx.length} frames`);
+            }
+          }
+        }
+      }
+      if (broken.length === 0) return { name, verdict: 'ok', summary: `${conns.size} connections, ${frames} frames: in order, once, no silent gap, every close explained` };
+      const first = broken[0] as { rule: string; conn: string; what: string };
+      const rules = [...new Set(broken.map((b) => (b as { rule: string }).rule))].join(', ');
+      return {
+        name,
+        verdict: 'violation',
+        summary: `${broken.length} broken socket promise(s) (${rules}); first: ${first.conn}: ${first.what}`,
+        evidence: { broken: broken.slice(0, 20) },
+      };
+    },
+  };
+}
+
+/** The node a side of a connection runs on when it probed nothing: the client's id opens the connection id. */
+function nodeOf(id: string, side: Side, conn: Conn): string | undefined {
+  if (side === 'client') return conn.client.node ?? id.split('/')[0];
+  return conn.host.node;
+}

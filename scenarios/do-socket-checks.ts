@@ -1,0 +1,18 @@
+import { DEFAULT_DO_PARAMS } from '../models/durable-object/runtime.ts';
+import { socketStreams } from '../models/durable-object/transport-checks.ts';
+import type { Checker } from '../sim/check/types.ts';
+
+const { wsTimeout, heartbeat } = DEFAULT_DO_PARAMS;
+
+/**
+ * The DO runtime's socket promises (in order, once, no silent gap, every close explained), for
+ * every scenario on the runtime's default socket timing (3 s timeout, 1 s heartbeat).
+ *  - A frame is delivered or its connection ends within two timeouts and two heartbeats: the
+ *    sender gives up at most a timeout plus a scan after its last progress, and the receiver
+ *    hears nothing from then on, so it gives up a timeout plus a heartbeat later.
+ *  - A timeout close follows within a timeout and two heartbeats of the fault behind it.
+ * `evictionCloses`: the scenario runs with socketsPin off, where an idle object is evicted with
+ * its sockets open.
+ */
+export const socketChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker =>
+  socketStreams({ deliverWithin: 2 * (wsTimeout + heartbeat), faultWindow: wsTimeout + 2 * heartbeat, evictionCloses: opts.evictionCloses ?? false });
