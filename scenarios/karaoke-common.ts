@@ -2,7 +2,7 @@ import type { KaraokeParams } from '../models/karaoke-room/index.ts';
 import { karaokeQueueModel } from '../models/karaoke-room/queue-model.ts';
 import { clientsConverge } from '../models/karaoke-room/checks.ts';
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { socketChecks } from './do-socket-checks.ts';
+import { runtimeChecks, socketChecks } from './do-runtime-checks.ts';
 import { appliedAtExpectedVersion, freshWithin, noPhantomState } from '../models/durable-object/view-checks.ts';
 import { EMPTY_ROOM, publicState } from '../models/karaoke-room/room.ts';
 import { linearizable } from '../sim/check/linearizability.ts';
@@ -37,4 +37,5 @@ export const karaokeChecks = (opts: { readonly evictionCloses?: boolean } = {}):
   freshWithin({ authority: 'karaoke.state', view: 'karaoke.view', socket: 'karaoke.socket', bound: FRESHNESS_BOUND }),
   appliedAtExpectedVersion({ probe: 'karaoke.versioned' }),
   socketChecks(opts),
+  runtimeChecks(),
 ];

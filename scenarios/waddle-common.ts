@@ -4,7 +4,7 @@ import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
 import { PROBES } from '../models/waddle/objects.ts';
-import { socketChecks } from './do-socket-checks.ts';
+import { runtimeChecks, socketChecks } from './do-runtime-checks.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
 import { MS, SECOND } from '../sim/value.ts';
@@ -41,6 +41,7 @@ export const waddleChecks = (): Checker[] => [
   factFreshWithin({ name: 'typing-fresh', authority: PROBES.typing, view: VIEW_PROBES.typing, socket: VIEW_PROBES.socket.Channel, bound: FRESHNESS_BOUND }),
   noPhantomEntries({ name: 'message-no-phantom', authority: PROBES.applied, view: VIEW_PROBES.received, key: 'sequence', value: 'rid' }),
   socketChecks(),
+  runtimeChecks(),
 ];
 
 /** The voice checks (scenarios with `voice` on add them to waddleChecks()). */

@@ -216,6 +216,18 @@ export const WS_PROBE = { open: 'ws.open', tx: 'ws.tx', rx: 'ws.rx', end: 'ws.en
 
 export const frameHash = (data: Value): number => hashName(JSON.stringify(data) ?? 'undefined');
 
+/**
+ * The host's own probes, so a checker can hold it to the rules above (runtime-checks.ts):
+ * `do.params` once at start (the timing it runs with); per instance generation `g` (host
+ * incarnation and instance generation) `do.cold` when it is created, `do.live` when its cold start
+ * is over, `do.evict`; `do.event` when an event is delivered to it (a request, an upgrade, a timer);
+ * `do.io` when a handler issues a storage operation (with what a read answered, or what a put
+ * writes, as data hashes) and `do.done` when a put has become durable.
+ */
+export const DO_PROBE = { params: 'do.params', cold: 'do.cold', live: 'do.live', evict: 'do.evict', event: 'do.event', io: 'do.io', done: 'do.done' } as const;
+
+const hashOrNull = (v: Value | undefined): number | null => (v === undefined || v === null ? null : frameHash(v));
+
 /** The Worker: stateless, routes by `idFromName` (a hash of class and name) to a host. */
 export function worker(hosts: readonly NodeId[]) {
   return (ctx: ProcessContext): Process => ({
@@ -335,6 +347,8 @@ export function doHost(opts: HostOptions) {
     let generation = 0;
 
     const sk = (inst: Instance, key: string) => `${inst.key}|${key}`;
+    /** An instance generation, unique over the host's restarts (its counter starts again at each). */
+    const genOf = (inst: Instance) => `${ctx.incarnation}.${inst.generation}`;
 
     const read = (inst: Instance, key: string): Value | undefined => {
       const c = inst.cache.get(key);
@@ -402,6 +416,9 @@ export function doHost(opts: HostOptions) {
         const result =
           e.op === 'get' ? read(inst, e.key) : e.op === 'list' ? listKeys(inst, e.prefix).map((k) => [k, read(inst, k) ?? null] as const) : undefined;
         ioWaits.set(id, { inst, co, effect: e, result });
+        if (e.op === 'get') ctx.probe(DO_PROBE.io, true, { i: inst.key, g: genOf(inst), n: id, op: 'get', k: e.key, h: hashOrNull(result as Value | undefined) });
+        else if (e.op === 'list') ctx.probe(DO_PROBE.io, true, { i: inst.key, g: genOf(inst), n: id, op: 'list', k: e.prefix, r: (result as [string, Value][]).map(([k, v]) => [k, hashOrNull(v)]) });
+        else if (e.op === 'put') ctx.probe(DO_PROBE.io, true, { i: inst.key, g: genOf(inst), n: id, op: 'put', e: e.entries.map(([k, v]) => [k, hashOrNull(v)]) });
         let delay: Micros;
         if (e.op === 'sleep') delay = e.us;
         else {
@@ -473,6 +490,7 @@ export function doHost(opts: HostOptions) {
           else ctx.storage.put(sk(inst, k), v);
         }
         ctx.storage.sync();
+        ctx.probe(DO_PROBE.done, true, { i: inst.key, g: genOf(inst), n: id });
       }
       step(inst, co, result);
     };
@@ -555,9 +573,11 @@ export function doHost(opts: HostOptions) {
         };
         instances.set(key, inst);
         ctx.log(`cold start ${key}`);
+        ctx.probe(DO_PROBE.cold, true, { i: key, g: genOf(inst) });
         ctx.setTimer(p.coldStart, { t: 'cold', inst: key, g: inst.generation });
       }
       const i = inst;
+      ctx.probe(DO_PROBE.event, true, { i: key, g: genOf(i), e: label.slice(0, label.indexOf('|')) });
       touch(i);
       if (i.phase === 'starting' || i.gated || i.queue.length > 0) i.queue.push({ label, run: () => ev(i) });
       else ev(i);
@@ -565,6 +585,7 @@ export function doHost(opts: HostOptions) {
 
     const coldStarted = (inst: Instance) => {
       inst.phase = 'live';
+      ctx.probe(DO_PROBE.live, true, { i: inst.key, g: genOf(inst) });
       inst.obj = inst.cls.create(makeState(inst));
       const obj = inst.obj;
       if (obj.init) {
@@ -577,6 +598,7 @@ export function doHost(opts: HostOptions) {
 
     const evict = (inst: Instance, why: string) => {
       ctx.log(`evict ${inst.key} (${why})`);
+      ctx.probe(DO_PROBE.evict, true, { i: inst.key, g: genOf(inst) });
       instances.delete(inst.key);
       for (const c of inst.conns.values()) {
         if (c.open) {
@@ -723,6 +745,7 @@ export function doHost(opts: HostOptions) {
 
     return {
       onStart() {
+        ctx.probe(DO_PROBE.params, true, { coldStart: p.coldStart, idleEvict: p.idleEvict });
         ctx.setTimer(p.heartbeat, { t: 'hb' });
       },
       onTimer(tag) {
@@ -766,6 +789,7 @@ export function doHost(opts: HostOptions) {
               const run = () => {
                 if (inst.obj?.onTimeout) spawn(inst, `timeout|${u.uid}|${JSON.stringify(u.tag)}`, inst.obj.onTimeout(u.tag));
               };
+              ctx.probe(DO_PROBE.event, true, { i: inst.key, g: genOf(inst), e: 'timeout' });
               touch(inst);
               if (inst.gated || inst.queue.length > 0) inst.queue.push({ label: `timeout|${u.uid}|${JSON.stringify(u.tag)}`, run });
               else run();

@@ -1,4 +1,5 @@
 import { DEFAULT_DO_PARAMS } from '../models/durable-object/runtime.ts';
+import { runtimeRules } from '../models/durable-object/runtime-checks.ts';
 import { socketStreams } from '../models/durable-object/transport-checks.ts';
 import type { Checker } from '../sim/check/types.ts';
 
@@ -16,3 +17,6 @@ const { wsTimeout, heartbeat } = DEFAULT_DO_PARAMS;
  */
 export const socketChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker =>
   socketStreams({ deliverWithin: 2 * (wsTimeout + heartbeat), faultWindow: wsTimeout + 2 * heartbeat, evictionCloses: opts.evictionCloses ?? false });
+
+/** The runtime's storage, cold-start and eviction rules (runtime-checks.ts), read from the host's probes. */
+export const runtimeChecks = (): Checker => runtimeRules();

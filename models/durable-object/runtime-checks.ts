@@ -1,0 +1,152 @@
+import type { Checker, CheckInput, CheckResult, Probe } from '../../sim/check/types.ts';
+import type { Micros, Value } from '../../sim/value.ts';
+
+/**
+ * The Durable Object runtime's own rules, held against what its hosts probed (runtime.ts,
+ * DO_PROBE). The designs' checks see a room or a chat; these see the platform under them, so a
+ * runtime that breaks its contract is caught even where a design happens to shrug it off:
+ *
+ *  1. storage answers as the runtime promises: a read of a key returns the last value this
+ *     instance generation wrote to it (its own writes at once, completed or not), or, if it wrote
+ *     none, the last value made durable by any generation; a list, every such key under the prefix;
+ *  2. writes become durable in the order they were issued, only while their generation lives,
+ *     and each once;
+ *  3. a cold start takes exactly the host's `coldStart`, and a generation does nothing before it
+ *     is live or after it is evicted;
+ *  4. an instance is evicted only after `idleEvict` without an event or a storage operation.
+ *
+ * Rules 3 and 4 measure virtual time, so a host whose clock drifted or that was paused in the
+ * window is not asked (its timers ran at another rate). The timing comes from the host's
+ * `do.params` probe. Probes carry `{ i: instance, g:
+ * generation }`; values are data hashes.
+ */
+export interface RuntimeCheckOptions {
+  readonly name?: string;
+  /** Probe name prefix; `do` unless told. */
+  readonly prefix?: string;
+}
+
+interface Gen {
+  readonly node: string;
+  readonly cold: Micros;
+  live: Micros | undefined;
+  evicted: Micros | undefined;
+  /** What this generation wrote, issued, key -> hash (null: deleted). */
+  readonly own: Map<string, number | null>;
+  /** Issued puts not yet durable, in issue order. */
+  readonly pending: { readonly n: number; readonly entries: readonly (readonly [string, number | null])[] }[];
+  readonly done: Set<number>;
+  lastActive: Micros;
+}
+
+type Entries = readonly (readonly [string, number | null])[];
+
+const isEntries = (v: Value | undefined): v is readonly (readonly [string, number | null])[] =>
+  Array.isArray(v) && v.every((e) => Array.isArray(e) && typeof e[0] === 'string' && (typeof e[1] === 'number' || e[1] === null));
+
+export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
+  const name = options.name ?? 'do-runtime';
+  const prefix = options.prefix ?? 'do';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const params = new Map<string, { coldStart: number; idleEvict: number }>();
+      /** Per instance: what storage durably holds, key -> hash. */
+      const durable = new Map<string, Map<string, number | null>>();
+      const gens = new Map<string, Gen>();
+      const broken: Value[] = [];
+      const fail = (rule: string, at: Micros, what: string) => broken.push({ rule, at, what });
+      let reads = 0;
+      let writes = 0;
+      const offRate = (node: string, from: Micros, to: Micros) =>
+        (input.faults ?? []).some((f) => f.node === node && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= to && f.until >= from);
+      const expected = (inst: string, g: Gen, key: string): number | null => (g.own.has(key) ? (g.own.get(key) as number | null) : (durable.get(inst)?.get(key) ?? null));
+      for (const p of input.probes as readonly Probe[]) {
+        if (!p.name.startsWith(`${prefix}.`)) continue;
+        const kind = p.name.slice(prefix.length + 1);
+        const d = p.detail as { readonly [k: string]: Value } | null;
+        if (kind === 'params') {
+          params.set(p.node, { coldStart: Number(d?.coldStart), idleEvict: Number(d?.idleEvict) });
+          continue;
+        }
+        const inst = d?.i;
+        const gid = d?.g;
+        if (typeof inst !== 'string' || typeof gid !== 'string') continue;
+        const key = `${p.node}|${inst}|${gid}`;
+        const where = `${inst} generation ${gid}`;
+        if (kind === 'cold') {
+          if (gens.has(key)) fail('lifecycle', p.time, `${where} created twice`);
+          gens.set(key, { node: p.node, cold: p.time, live: undefined, evicted: undefined, own: new Map(), pending: [], done: new Set(), lastActive: p.time });
+          continue;
+        }
+        const g = gens.get(key);
+        if (!g) {
+          fail('lifecycle', p.time, `${where}: ${kind} of a generation never created`);
+          continue;
+        }
+        if (g.evicted !== undefined) fail('lifecycle', p.time, `${where}: ${kind} after its eviction at ${g.evicted / 1000} ms`);
+        const timing = params.get(g.node);
+        if (kind === 'live') {
+          if (g.live !== undefined) fail('lifecycle', p.time, `${where} went live twice`);
+          g.live = p.time;
+          if (timing && p.time - g.cold !== timing.coldStart && !offRate(g.node, g.cold, p.time)) fail('cold-start', p.time, `${where} took ${(p.time - g.cold) / 1000} ms to start, not ${timing.coldStart / 1000} ms`);
+        } else if (kind === 'evict') {
+          if (timing && p.time - g.lastActive < timing.idleEvict && !offRate(g.node, g.lastActive, p.time)) {
+            fail('eviction', p.time, `${where} evicted ${(p.time - g.lastActive) / 1000} ms after its last activity, before ${timing.idleEvict / 1000} ms idle`);
+          }
+          g.evicted = p.time;
+        } else if (kind === 'event') {
+          g.lastActive = p.time;
+        } else if (kind === 'io') {
+          g.lastActive = p.time;
+          if (g.live === undefined) fail('lifecycle', p.time, `${where} did storage before its cold start was over`);
+          const op = d?.op;
+          const k = typeof d?.k === 'string' ? d.k : '';
+          if (op === 'get') {
+            reads++;
+            const want = expected(inst, g, k);
+            const got = typeof d?.h === 'number' ? d.h : null;
+            if (got !== want) fail('storage', p.time, `${where}: get ${k} answered ${got ?? 'nothing'}, the runtime holds ${want ?? 'nothing'}`);
+          } else if (op === 'list') {
+            reads++;
+            const keys = new Set<string>();
+            for (const kk of durable.get(inst)?.keys() ?? []) if (kk.startsWith(k)) keys.add(kk);
+            for (const kk of g.own.keys()) if (kk.startsWith(k)) keys.add(kk);
+            const want = [...keys]
+              .sort()
+              .map((kk) => [kk, expected(inst, g, kk)] as const)
+              .filter(([, h]) => h !== null);
+            const got = isEntries(d?.r) ? d.r : [];
+            if (JSON.stringify(got) !== JSON.stringify(want)) fail('storage', p.time, `${where}: list ${k} answered ${JSON.stringify(got)}, the runtime holds ${JSON.stringify(want)}`);
+          } else if (op === 'put') {
+            writes++;
+            const entries: Entries = isEntries(d?.e) ? d.e : [];
+            for (const [kk, h] of entries) g.own.set(kk, h);
+            g.pending.push({ n: Number(d?.n), entries });
+          }
+        } else if (kind === 'done') {
+          g.lastActive = p.time;
+          const n = Number(d?.n);
+          const head = g.pending[0];
+          if (g.done.has(n)) fail('durability', p.time, `${where}: write ${n} made durable twice`);
+          else if (!head) fail('durability', p.time, `${where}: write ${n} made durable but never issued`);
+          else if (head.n !== n) fail('durability', p.time, `${where}: write ${n} made durable before write ${head.n}, issued first`);
+          else {
+            g.pending.shift();
+            g.done.add(n);
+            let m = durable.get(inst);
+            if (!m) durable.set(inst, (m = new Map()));
+            for (const [kk, h] of head.entries) m.set(kk, h);
+          }
+        }
+      }
+      if (params.size === 0 && gens.size > 0) fail('lifecycle', 0, 'no host declared its timing (do.params)');
+      if (broken.length === 0) {
+        return { name, verdict: 'ok', summary: `${gens.size} instance generations, ${reads} reads and ${writes} writes as the runtime promises; every cold start and eviction on time` };
+      }
+      const first = broken[0] as { rule: string; what: string };
+      const rules = [...new Set(broken.map((b) => (b as { rule: string }).rule))].join(', ');
+      return { name, verdict: 'violation', summary: `${broken.length} broken runtime rule(s) (${rules}); first: ${first.what}`, evidence: { broken: broken.slice(0, 20) } };
+    },
+  };
+}
