@@ -29,6 +29,8 @@ export default defineScenario({
   params: karaokeParams({
     clients: 4,
     users: ['u0', 'u0', 'u1', 'u2'],
+    // The party skips songs as well as ending them ("next"): skip is the document's other versioned pop.
+    mix: { add: 3, vote: 3, remove: 1, reorder: 1, next: 1, skip: 1, read: 2 },
     think: { min: 20 * MS, max: 300 * MS },
     timeout: 300 * MS,
     retries: 4,
