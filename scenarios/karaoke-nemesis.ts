@@ -2,6 +2,7 @@ import { clientIds, karaokeRoom } from '../models/karaoke-room/index.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
 import { doHostNemesis } from './do-nemesis-common.ts';
+import { everyClientServed } from '../models/karaoke-room/checks.ts';
 import { karaokeChecks, karaokeParams, metro } from './karaoke-common.ts';
 
 const CLIENTS = 4;
@@ -34,7 +35,8 @@ export default defineScenario({
   targets: ['do0', 'worker', ...clientIds(CLIENTS)],
   faults: { nemesis: doHostNemesis },
   unsyncedLoss: 1,
-  checkers: karaokeChecks(),
+  // c3 lives on the HTTP fallback: it must get answers through it.
+  checkers: [...karaokeChecks(), everyClientServed()],
   duration: 20 * SECOND,
   settle: 8 * SECOND,
   seeds: [1, 2, 3],
