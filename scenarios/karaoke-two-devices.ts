@@ -1,4 +1,5 @@
-import { karaokeRoom } from '../models/karaoke-room/index.ts';
+import { socketsReopen } from '../models/karaoke-room/checks.ts';
+import { clientIds, karaokeRoom } from '../models/karaoke-room/index.ts';
 import type { ScheduledFault } from '../sim/faults.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
@@ -43,7 +44,8 @@ export default defineScenario({
   },
   network: metro,
   faults: { schedule },
-  checkers: karaokeChecks(),
+  // Every device, the phone that slept and walked out of range included, is back on its socket within 5 s of the last fault.
+  checkers: [...karaokeChecks(), socketsReopen({ socket: 'karaoke.socket', clients: clientIds(4), within: 5 * SECOND })],
   duration: 15 * SECOND,
   settle: 4 * SECOND,
   seeds: [1, 2, 3],

@@ -4,7 +4,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { clientsConverge, everyClientServed, ownAnswersShown, viewsMonotonic } from './checks.ts';
+import { clientsConverge, everyClientServed, ownAnswersShown, socketsReopen, viewsMonotonic } from './checks.ts';
 
 const probe = (time: number, node: string, name: string, detail: Value): Probe => ({ name, time, node, ok: true, detail });
 const input = (probes: Probe[], extra: Partial<CheckInput> = {}): CheckInput => ({ history: [], finalStates: new Map(), probes, budget: { steps: 1_000 }, ...extra });
@@ -99,5 +99,25 @@ describe('every-client-served', () => {
     const r = check.check(input([], { history: [ev('invoke', 'add', 1, 'c0'), ev('ok', 'add', 2, 'c0'), ev('invoke', 'add', 1, 'c1', 1), ev('info', 'add', 9, 'c1', 1)] }));
     expect(r.verdict).toBe('violation');
     expect(r.summary).toContain('c1');
+  });
+});
+
+describe('sockets-reopen', () => {
+  const check = socketsReopen({ socket: 's', clients: ['c0', 'c1'], within: 100 });
+  const fault: FaultRecord = { kind: 'partition', at: 10, until: 50, description: 'cut' };
+  it('holds when each socket is open at the heal or opens within the bound', () => {
+    const ps = [probe(1, 'c0', 's', { open: true }), probe(1, 'c1', 's', { open: true }), probe(20, 'c1', 's', { open: false }), probe(120, 'c1', 's', { open: true })];
+    expect(check.check(input(ps, { faults: [fault], end: 1000 })).verdict).toBe('ok');
+  });
+  it('catches a client that does not reopen in time, or never says it is open', () => {
+    const late = [probe(1, 'c0', 's', { open: true }), probe(20, 'c1', 's', { open: false }), probe(151, 'c1', 's', { open: true })];
+    expect(check.check(input(late, { faults: [fault], end: 1000 })).verdict).toBe('violation');
+    const silent = [probe(1, 'c0', 's', { open: true }), probe(1, 'c1', 's', {})];
+    const r = check.check(input(silent, { faults: [fault], end: 1000 }));
+    expect(r.verdict).toBe('violation');
+    expect(r.summary).toContain('c1');
+  });
+  it('asks nothing when the run ends inside the window', () => {
+    expect(check.check(input([], { faults: [fault], end: 120 })).verdict).toBe('ok');
   });
 });

@@ -174,3 +174,38 @@ export function everyClientServed(options: { name?: string } = {}): Checker {
     },
   };
 }
+
+/**
+ * Clients connect over WebSockets ("HTTP as a fallback"): each of `clients` (the WebSocket
+ * devices, not those the scenario keeps on HTTP) has its socket open, by its `socket` probes
+ * `{ open }`, at some instant of [heal, heal + within], heal being the last fault's end (the run's
+ * fault record; 0 without faults). Not asked when that window does not end before the run does.
+ * fresh-within asks only clients whose socket is open: without this, a client that never
+ * reconnects, or never says it did, is never asked anything.
+ */
+export function socketsReopen(options: { name?: string; socket: string; clients: readonly string[]; within: Micros }): Checker {
+  const name = options.name ?? 'sockets-reopen';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      let heal = 0;
+      for (const f of input.faults ?? []) heal = Math.max(heal, Math.min(f.until, input.duration ?? Infinity));
+      const until = heal + options.within;
+      if (until > (input.end ?? Infinity)) return { name, verdict: 'ok', summary: `the heal at ${heal / 1000} ms leaves less than ${options.within / 1000} ms of run: nothing to ask` };
+      const closed: string[] = [];
+      for (const node of options.clients) {
+        let openAtHeal = false;
+        let opened = false;
+        for (const p of input.probes) {
+          if (p.name !== options.socket || p.node !== node) continue;
+          const open = (p.detail as { open?: Value } | null)?.open === true;
+          if (p.time <= heal) openAtHeal = open;
+          else if (p.time <= until && open) opened = true;
+        }
+        if (!openAtHeal && !opened) closed.push(node);
+      }
+      if (closed.length === 0) return { name, verdict: 'ok', summary: `${options.clients.length} sockets open within ${options.within / 1000} ms of the heal at ${heal / 1000} ms` };
+      return { name, verdict: 'violation', summary: `${closed.length} of ${options.clients.length} clients had no open socket within ${options.within / 1000} ms of the heal at ${heal / 1000} ms: ${closed.join(', ')}`, evidence: { heal, closed } };
+    },
+  };
+}
