@@ -1,6 +1,6 @@
 import type { KaraokeParams } from '../models/karaoke-room/index.ts';
 import { karaokeQueueModel } from '../models/karaoke-room/queue-model.ts';
-import { clientsConverge } from '../models/karaoke-room/checks.ts';
+import { clientsConverge, ownAnswersShown, viewsMonotonic } from '../models/karaoke-room/checks.ts';
 import { appliedOnce } from '../models/durable-object/checks.ts';
 import { runtimeChecks, socketChecks } from './do-runtime-checks.ts';
 import { appliedAtExpectedVersion, freshWithin, noPhantomState } from '../models/durable-object/view-checks.ts';
@@ -32,10 +32,12 @@ export const FRESHNESS_BOUND = 6 * SECOND;
 export const karaokeChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker[] => [
   linearizable({ model: karaokeQueueModel() }),
   appliedOnce({ probe: 'karaoke.applied' }),
-  clientsConverge({ authority: 'do0' }),
+  clientsConverge({ authority: 'do0', view: 'karaoke.view' }),
   noPhantomState({ authority: 'karaoke.state', view: 'karaoke.view', initial: publicState(EMPTY_ROOM) }),
   freshWithin({ authority: 'karaoke.state', view: 'karaoke.view', socket: 'karaoke.socket', bound: FRESHNESS_BOUND }),
   appliedAtExpectedVersion({ probe: 'karaoke.versioned' }),
+  viewsMonotonic({ view: 'karaoke.view' }),
+  ownAnswersShown({ probe: 'karaoke.versioned', view: 'karaoke.view', ops: ['next', 'reorder'] }),
   socketChecks(opts),
   runtimeChecks(),
 ];

@@ -2,6 +2,7 @@ import { karaokeRoom } from '../models/karaoke-room/index.ts';
 import type { ScheduledFault } from '../sim/faults.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
+import { everyClientServed } from '../models/karaoke-room/checks.ts';
 import { karaokeChecks, karaokeParams, metro } from './karaoke-common.ts';
 
 /** The degraded network: a third of all messages arrive twice, half of them late (overtaken). */
@@ -40,7 +41,8 @@ export default defineScenario({
   },
   network: metro,
   faults: { schedule: dupReorderSchedule() },
-  checkers: karaokeChecks(),
+  // Two phones live on the HTTP fallback: each must get answers through it.
+  checkers: [...karaokeChecks(), everyClientServed()],
   duration: 15 * SECOND,
   settle: 4 * SECOND,
   seeds: [1, 2, 3],

@@ -2,6 +2,7 @@ import { clientIds, karaokeRoom } from '../models/karaoke-room/index.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
 import { doHostNemesis } from './do-nemesis-common.ts';
+import { everyClientServed, socketsReopen } from '../models/karaoke-room/checks.ts';
 import { karaokeChecks, karaokeParams, metro } from './karaoke-common.ts';
 
 const CLIENTS = 4;
@@ -34,7 +35,14 @@ export default defineScenario({
   targets: ['do0', 'worker', ...clientIds(CLIENTS)],
   faults: { nemesis: doHostNemesis },
   unsyncedLoss: 1,
-  checkers: karaokeChecks({ evictionCloses: true }),
+  // c3 lives on the HTTP fallback: it must get answers through it.
+  checkers: [
+    ...karaokeChecks({ evictionCloses: true }),
+    everyClientServed(),
+    // The WebSocket devices (all but c3) reconnect after the last fault: a 3 s socket timeout, a
+    // 500 ms reconnect delay and a cold start fit well inside 5 s.
+    socketsReopen({ socket: 'karaoke.socket', clients: clientIds(CLIENTS).slice(0, 3), within: 5 * SECOND }),
+  ],
   duration: 20 * SECOND,
   settle: 8 * SECOND,
   seeds: [1, 2, 3],

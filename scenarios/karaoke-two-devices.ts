@@ -1,4 +1,5 @@
-import { karaokeRoom } from '../models/karaoke-room/index.ts';
+import { socketsReopen } from '../models/karaoke-room/checks.ts';
+import { clientIds, karaokeRoom } from '../models/karaoke-room/index.ts';
 import type { ScheduledFault } from '../sim/faults.ts';
 import { defineScenario } from '../sim/scenario.ts';
 import { MS, SECOND } from '../sim/value.ts';
@@ -29,6 +30,8 @@ export default defineScenario({
   params: karaokeParams({
     clients: 4,
     users: ['u0', 'u0', 'u1', 'u2'],
+    // The party skips songs as well as ending them ("next"): skip is the document's other versioned pop.
+    mix: { add: 3, vote: 3, remove: 1, reorder: 1, next: 1, skip: 1, read: 2 },
     think: { min: 20 * MS, max: 300 * MS },
     timeout: 300 * MS,
     retries: 4,
@@ -41,7 +44,8 @@ export default defineScenario({
   },
   network: metro,
   faults: { schedule },
-  checkers: karaokeChecks(),
+  // Every device, the phone that slept and walked out of range included, is back on its socket within 5 s of the last fault.
+  checkers: [...karaokeChecks(), socketsReopen({ socket: 'karaoke.socket', clients: clientIds(4), within: 5 * SECOND })],
   duration: 15 * SECOND,
   settle: 4 * SECOND,
   seeds: [1, 2, 3],

@@ -54,6 +54,25 @@ describe('karaoke queue model', () => {
     );
   });
 
+  it('has no step for an ok operation answered with another kind of value', () => {
+    const op = (f: string, input: Value, output: Value): Operation => ({
+      id: 0, process: 0, f, key: undefined, input, output, status: 'ok', invokeTime: 0, completeTime: 1, invokeIndex: 0, completeIndex: 1, node: undefined,
+    });
+    const q: Queue = [['a', 0]];
+    // A vote (or remove, reorder) answered with the whole queue, as a read is: not a vote.
+    expect(stepQueue(q, op('vote', null, [['a', 0]]))).toBeUndefined();
+    expect(stepQueue(q, op('vote', 'b', [['a', 0]]))).toBeUndefined();
+    expect(stepQueue(q, op('remove', null, []))).toBeUndefined();
+    expect(stepQueue(q, op('reorder', ['a', 0], null))).toBeUndefined();
+    expect(stepQueue(q, op('add', 'b', [['a', 0]]))).toBeUndefined();
+    // The same operations with their own kind of answer step as before.
+    expect(stepQueue(q, op('vote', 'b', false))).toBe(q);
+    expect(stepQueue(q, op('remove', 'a', true))).toEqual([]);
+    expect(stepQueue(q, op('add', 'b', null))).toEqual([['a', 0], ['b', 0]]);
+    // An info operation's output is unknown and constrains nothing.
+    expect(stepQueue(q, { ...op('vote', 'a', null), status: 'info', completeTime: Infinity, completeIndex: -1 })).toEqual([['a', 1]]);
+  });
+
   it('tells different queues apart', () => {
     const eq = model.equal as NonNullable<typeof model.equal>;
     expect(eq([['a', 0]], [['a', 1]])).toBe(false);

@@ -9,6 +9,7 @@ import { canonicalJson, type Value } from '../../sim/value.ts';
  * sim/check/models/ when this was written, so the design brings its own LinModel.)
  *
  *  add(id) -> null            appends [id, 0]
+ * (an ok operation whose output is not of its kind, e.g. a vote answered with a queue, has no step)
  *  vote(id) -> true | false   true: present, votes + 1; false: absent
  *  remove(id) -> true | false true: present, removed; false: absent
  *  reorder([id, to]) -> bool  true: present, moved to index `to` (clamped); false: absent
@@ -19,24 +20,30 @@ import { canonicalJson, type Value } from '../../sim/value.ts';
 export type Queue = readonly (readonly [string, number])[];
 
 const idx = (q: Queue, id: Value) => q.findIndex(([s]) => s === id);
+/** vote, remove and reorder answer a boolean, nothing else (a queue, a null: not this operation's answer). */
+const answersBool = (op: Operation) => op.status !== 'ok' || op.output === true || op.output === false;
 
 export function stepQueue(q: Queue, op: Operation): Queue | undefined {
   const known = op.status === 'ok';
   const out = op.output;
   switch (op.f) {
     case 'add':
+      if (known && out !== null) return undefined;
       return [...q, [op.input as string, 0]];
     case 'vote': {
+      if (!answersBool(op)) return undefined;
       const i = idx(q, op.input);
       if (known && (out === true) !== i >= 0) return undefined;
       return i < 0 ? q : q.map((e, j) => (j === i ? ([e[0], e[1] + 1] as const) : e));
     }
     case 'remove': {
+      if (!answersBool(op)) return undefined;
       const i = idx(q, op.input);
       if (known && (out === true) !== i >= 0) return undefined;
       return i < 0 ? q : q.filter((_, j) => j !== i);
     }
     case 'reorder': {
+      if (!answersBool(op)) return undefined;
       const [id, to] = op.input as [string, number];
       const i = idx(q, id);
       if (known && (out === true) !== i >= 0) return undefined;

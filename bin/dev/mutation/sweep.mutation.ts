@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scenarios } from '../../../scenarios/index.ts';
+import type { Scenario } from '../../../sim/scenario.ts';
 import { runScenario } from '../../../sim/run.ts';
 import { parseSeeds } from './designs.ts';
 
@@ -19,10 +19,21 @@ const others = process.env.FAULTLINE_MUTATION_OTHERS === '1';
 /** A mutant that makes a run loop on events without end is cut here and fails. */
 const MAX_STEPS = 5_000_000;
 
-const ours = scenarios.filter((s) => models.includes(s.model.name));
+// Loaded here, not by a static import: a mutant that makes the scenarios fail to load (a model
+// with no variants, a helper that returns nothing at import time) must fail a test, not leave
+// vitest with no tests to run (which Stryker scored as a survivor).
+let loadError: unknown;
+let loaded: readonly Scenario[] = [];
+try {
+  loaded = (await import('../../../scenarios/index.ts')).scenarios;
+} catch (e) {
+  loadError = e;
+}
+const ours = loaded.filter((s) => models.includes(s.model.name));
 
 describe('mutation sweep', () => {
   it('has scenarios to run', () => {
+    expect(loadError, 'the scenarios failed to load').toBeUndefined();
     expect(ours.length, `no scenario for models ${models.join(',')}`).toBeGreaterThan(0);
   });
   for (const s of ours) {
