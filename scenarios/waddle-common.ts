@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, presenceMatches, rtkSessionSingle, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { channelSequence, postsAnswered, presenceMatches, rtkFollowsCall, rtkSessionSingle, socketsReopen, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -29,6 +29,9 @@ export const internet: NetworkSpec = { default: { latency: { kind: 'lognormal', 
  */
 export const FRESHNESS_BOUND = 6 * SECOND;
 
+/** The client's reconnect backoff caps at 30 s; a connect attempt gives up after the 3 s wsTimeout. */
+export const RECONNECT_BOUND = 35 * SECOND;
+
 export const waddleChecks = (): Checker[] => [
   channelSequence(),
   presenceMatches({ authority: 'do0', waddle: 'w0' }),
@@ -39,6 +42,10 @@ export const waddleChecks = (): Checker[] => [
   factFreshWithin({ name: 'presence-fresh', authority: PROBES.presence, view: VIEW_PROBES.presence, socket: VIEW_PROBES.socket.Waddle, bound: FRESHNESS_BOUND, exemptSelf: true }),
   factFreshWithin({ name: 'typing-fresh', authority: PROBES.typing, view: VIEW_PROBES.typing, socket: VIEW_PROBES.socket.Channel, bound: FRESHNESS_BOUND }),
   noPhantomEntries({ name: 'message-no-phantom', authority: PROBES.applied, view: VIEW_PROBES.received, key: 'sequence', value: 'rid' }),
+  // Every post is answered unless a fault overlaps it; every device still on its page has its
+  // sockets open once the run has been quiet longer than the 30 s backoff cap plus a connect timeout.
+  postsAnswered(),
+  socketsReopen({ after: RECONNECT_BOUND }),
 ];
 
 /** The voice checks (scenarios with `voice` on add them to waddleChecks()). */
@@ -46,5 +53,6 @@ export const voiceChecks = (): Checker[] => [
   voiceParticipants({ authority: 'do0', channel: 'general' }),
   voiceConverges({ authority: 'do0', channel: 'general' }),
   rtkSessionSingle(),
+  rtkFollowsCall({ participants: PROBES.participants, authority: 'do0' }),
   factFreshWithin({ name: 'voice-fresh', authority: PROBES.participants, view: VIEW_PROBES.participants, socket: VIEW_PROBES.socket.VoiceChannel, bound: FRESHNESS_BOUND }),
 ];
