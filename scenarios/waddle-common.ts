@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, postsAnswered, presenceMatches, rtkFollowsCall, rtkSessionSingle, socketsReopen, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { channelSequence, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, socketsReopen, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -46,6 +46,9 @@ export const waddleChecks = (): Checker[] => [
   // sockets open once the run has been quiet longer than the 30 s backoff cap plus a connect timeout.
   postsAnswered(),
   socketsReopen({ after: RECONNECT_BOUND }),
+  // The fact checks above read only the objects' probes: the last probe must be what is held.
+  probedMatchesFinal({ name: 'presence-probed', probe: PROBES.presence, authority: 'do0', object: 'Waddle:w0', field: 'presence' }),
+  probedMatchesFinal({ name: 'typing-probed', probe: PROBES.typing, authority: 'do0', object: 'Channel:general', field: 'typing' }),
 ];
 
 /** The voice checks (scenarios with `voice` on add them to waddleChecks()). */
@@ -54,5 +57,6 @@ export const voiceChecks = (): Checker[] => [
   voiceConverges({ authority: 'do0', channel: 'general' }),
   rtkSessionSingle(),
   rtkFollowsCall({ participants: PROBES.participants, authority: 'do0' }),
+  probedMatchesFinal({ name: 'voice-probed', probe: PROBES.participants, authority: 'do0', object: 'VoiceChannel:general', field: 'participants' }),
   factFreshWithin({ name: 'voice-fresh', authority: PROBES.participants, view: VIEW_PROBES.participants, socket: VIEW_PROBES.socket.VoiceChannel, bound: FRESHNESS_BOUND }),
 ];

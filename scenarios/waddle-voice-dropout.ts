@@ -42,6 +42,6 @@ export default defineScenario({
   faults: { schedule },
   checkers: [...waddleChecks(), ...voiceChecks()],
   duration: 13 * SECOND,
-  settle: 6 * SECOND,
+  settle: 9 * SECOND,
   seeds: [1, 2, 3],
 });

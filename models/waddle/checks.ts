@@ -3,7 +3,7 @@ import { pairOperations } from '../../sim/history.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { Micros } from '../../sim/value.ts';
 import { lastHeal } from '../durable-object/checks.ts';
-import { valueEquals, type Value } from '../../sim/value.ts';
+import { canonicalJson, valueEquals, type Value } from '../../sim/value.ts';
 
 /**
  * Waddle checkers; they read only CheckInput. Client final states look like
@@ -378,6 +378,31 @@ export function rtkFollowsCall(options: { name?: string; participants: string; p
       }
       if (wrong.length === 0) return { name, verdict: 'ok', summary: `${calls} call(s): an RTK session open exactly while someone was in the call` };
       return { name, verdict: 'violation', summary: `${wrong.length} RTK session(s) out of step with the call; first: ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The object's probes tell the truth at the end: the last `{ facts }` map the authority node
+ * probed under `probe` is the map its final state holds (`object`'s `field`: a map of values, or
+ * a list read as a set of keys, each `true`). The freshness checks read only the probes; if an
+ * object stopped probing, or probed something else than it holds, they would judge a fiction.
+ * A run in which the object never probed at all is a violation too.
+ */
+export function probedMatchesFinal(options: { name: string; probe: string; authority: string; object: string; field: string }): Checker {
+  const { name } = options;
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      let last: Value | undefined;
+      for (const p of input.probes) if (p.name === options.probe && p.node === options.authority) last = (p.detail as { facts?: Value } | null)?.facts;
+      const host = input.finalStates.get(options.authority) as { readonly [k: string]: Value } | undefined;
+      const held = (host?.[options.object] as { readonly [k: string]: Value } | undefined)?.[options.field];
+      const want = Array.isArray(held) ? Object.fromEntries((held as string[]).map((k) => [k, true])) : held;
+      if (last === undefined) return { name, verdict: 'violation', summary: `${options.authority} never probed ${options.probe}` };
+      if (want === undefined || want === null || typeof want !== 'object') return { name, verdict: 'violation', summary: `no ${options.field} for ${options.object} in ${options.authority}'s final state` };
+      if (canonicalJson(last) === canonicalJson(want)) return { name, verdict: 'ok', summary: `${options.object}'s last ${options.probe} probe is its final ${options.field}` };
+      return { name, verdict: 'violation', summary: `${options.object} last probed ${canonicalJson(last)} but holds ${canonicalJson(want)} at the end`, evidence: { probed: last, holds: want } };
     },
   };
 }
