@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, socketsReopen, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { channelSequence, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -49,6 +49,8 @@ export const waddleChecks = (): Checker[] => [
   // The fact checks above read only the objects' probes: the last probe must be what is held.
   probedMatchesFinal({ name: 'presence-probed', probe: PROBES.presence, authority: 'do0', object: 'Waddle:w0', field: 'presence' }),
   probedMatchesFinal({ name: 'typing-probed', probe: PROBES.typing, authority: 'do0', object: 'Channel:general', field: 'typing' }),
+  // A keystroke holds its user typing for the 3 s window (a newer one restarts it).
+  typingHeld({ probe: PROBES.typing, authority: 'do0', hold: 3 * SECOND, slack: 100 * MS, grace: 1 * SECOND, after: FRESHNESS_BOUND }),
 ];
 
 /** The voice checks (scenarios with `voice` on add them to waddleChecks()). */

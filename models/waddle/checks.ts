@@ -406,3 +406,53 @@ export function probedMatchesFinal(options: { name: string; probe: string; autho
     },
   };
 }
+
+/**
+ * A keystroke keeps its user typing for the whole window (corrected's "a new keystroke restarts
+ * the 3 s window"): when the authority's typing set (`probe`, `{ facts }`) drops user u at time r,
+ * no device of u sent a keystroke (an ok `op`, the frame the socket took) in [r - hold + slack,
+ * r - grace]. `grace` covers a keystroke still in flight when an earlier window ends (it arrives
+ * and sets u typing again); `slack` a timer's rounding. A keystroke is not asked about if a
+ * fault of the run (any kind, any node) overlaps [sent - after, r]: it may have been delayed, or
+ * lost on a socket that a crash broke and that the client still holds open (a dead socket closes
+ * only after wsTimeout plus a heartbeat, so `after` must cover that), or the object restarted.
+ */
+export function typingHeld(options: { name?: string; probe: string; authority: string; op?: string; hold: Micros; slack: Micros; grace: Micros; after: Micros }): Checker {
+  const name = options.name ?? 'typing-held';
+  const f = options.op ?? 'typing';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const userOf = new Map(clientsOf(input).map(([n, c]) => [n, c.user]));
+      const sent = new Map<string, Micros[]>();
+      for (const op of pairOperations(input.history)) {
+        if (op.f !== f || op.status !== 'ok') continue;
+        const u = userOf.get(op.node ?? '');
+        if (u === undefined) continue;
+        const list = sent.get(u) ?? [];
+        list.push(op.invokeTime);
+        sent.set(u, list);
+      }
+      const early: Value[] = [];
+      let cleared = 0;
+      let prev = new Set<string>();
+      for (const p of input.probes) {
+        if (p.name !== options.probe || p.node !== options.authority) continue;
+        const facts = (p.detail as { facts?: Value } | null)?.facts;
+        const now = new Set(facts && typeof facts === 'object' && !Array.isArray(facts) ? Object.keys(facts) : []);
+        for (const u of prev) {
+          if (now.has(u)) continue;
+          cleared++;
+          const r = p.time;
+          const k = (sent.get(u) ?? []).find((t) => t >= r - options.hold + options.slack && t <= r - options.grace && !faultIn(faults, t - options.after, r));
+          if (k !== undefined) early.push({ user: u, clearedAt: r, keystrokeAt: k, after: r - k });
+        }
+        prev = now;
+      }
+      if (early.length === 0) return { name, verdict: 'ok', summary: `${cleared} typing indicator(s) cleared, none within ${options.hold / 1000} ms of a keystroke` };
+      const e = early[0] as { user: string; clearedAt: number; after: number };
+      return { name, verdict: 'violation', summary: `${early.length} typing indicator(s) cleared early; first: ${e.user} at ${e.clearedAt / 1000} ms, ${e.after / 1000} ms after a keystroke`, evidence: { early: early.slice(0, 20) } };
+    },
+  };
+}
