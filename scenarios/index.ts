@@ -17,6 +17,7 @@ import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
 import waddleTwoDevices from './waddle-two-devices.ts';
 import waddleVoiceDropout from './waddle-voice-dropout.ts';
+import waddleRtkCrash from './waddle-rtk-crash.ts';
 import routingOneBalancerBlind from './routing-one-balancer-blind.ts';
 import routingRollingMembership from './routing-rolling-membership.ts';
 import routingLongGossipDelay from './routing-long-gossip-delay.ts';
@@ -72,7 +73,7 @@ import libsqlCalm from './libsql-calm.ts';
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeExplore, karaokeNemesis,
-  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis,
+  waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis, waddleRtkCrash,
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
   docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,
   raftKvLeaderCrash, raftKvPartition, raftKvLossy, raftKvNemesis, raftKvPowerLoss, raftKvExplore,

@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, presenceMatches, rtkSessionSingle, typingConverges, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { channelSequence, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -30,6 +30,9 @@ export const internet: NetworkSpec = { default: { latency: { kind: 'lognormal', 
  */
 export const FRESHNESS_BOUND = 6 * SECOND;
 
+/** The client's reconnect backoff caps at 30 s; a connect attempt gives up after the 3 s wsTimeout. */
+export const RECONNECT_BOUND = 35 * SECOND;
+
 export const waddleChecks = (): Checker[] => [
   channelSequence(),
   presenceMatches({ authority: 'do0', waddle: 'w0' }),
@@ -40,6 +43,15 @@ export const waddleChecks = (): Checker[] => [
   factFreshWithin({ name: 'presence-fresh', authority: PROBES.presence, view: VIEW_PROBES.presence, socket: VIEW_PROBES.socket.Waddle, bound: FRESHNESS_BOUND, exemptSelf: true }),
   factFreshWithin({ name: 'typing-fresh', authority: PROBES.typing, view: VIEW_PROBES.typing, socket: VIEW_PROBES.socket.Channel, bound: FRESHNESS_BOUND }),
   noPhantomEntries({ name: 'message-no-phantom', authority: PROBES.applied, view: VIEW_PROBES.received, key: 'sequence', value: 'rid' }),
+  // Every post is answered unless a fault overlaps it; every device still on its page has its
+  // sockets open once the run has been quiet longer than the 30 s backoff cap plus a connect timeout.
+  postsAnswered(),
+  socketsReopen({ after: RECONNECT_BOUND }),
+  // The fact checks above read only the objects' probes: the last probe must be what is held.
+  probedMatchesFinal({ name: 'presence-probed', probe: PROBES.presence, authority: 'do0', object: 'Waddle:w0', field: 'presence' }),
+  probedMatchesFinal({ name: 'typing-probed', probe: PROBES.typing, authority: 'do0', object: 'Channel:general', field: 'typing' }),
+  // A keystroke holds its user typing for the 3 s window (a newer one restarts it).
+  typingHeld({ probe: PROBES.typing, authority: 'do0', hold: 3 * SECOND, slack: 100 * MS, grace: 1 * SECOND, after: FRESHNESS_BOUND }),
   socketChecks(),
   runtimeChecks(),
 ];
@@ -49,5 +61,7 @@ export const voiceChecks = (): Checker[] => [
   voiceParticipants({ authority: 'do0', channel: 'general' }),
   voiceConverges({ authority: 'do0', channel: 'general' }),
   rtkSessionSingle(),
+  rtkFollowsCall({ participants: PROBES.participants, authority: 'do0' }),
+  probedMatchesFinal({ name: 'voice-probed', probe: PROBES.participants, authority: 'do0', object: 'VoiceChannel:general', field: 'participants' }),
   factFreshWithin({ name: 'voice-fresh', authority: PROBES.participants, view: VIEW_PROBES.participants, socket: VIEW_PROBES.socket.VoiceChannel, bound: FRESHNESS_BOUND }),
 ];

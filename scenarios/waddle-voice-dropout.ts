@@ -32,7 +32,7 @@ export default defineScenario({
   params: waddleParams({
     users: ['u0', 'u0', 'u1', 'u2', 'u3'],
     leaveAt: { 1: 10 * SECOND },
-    voice: { joinAt: { 0: 1000 * MS, 1: 1150 * MS, 2: 1300 * MS, 3: 1450 * MS, 4: 1600 * MS } },
+    voice: { joinAt: { 0: 1000 * MS, 1: 1150 * MS, 2: 1300 * MS, 3: 1450 * MS, 4: 1600 * MS }, hangUpAt: { 0: 12 * SECOND, 2: 12 * SECOND, 3: 12 * SECOND } },
   }),
   expect: {
     corrected: { holds: true },
@@ -42,6 +42,6 @@ export default defineScenario({
   faults: { schedule },
   checkers: [...waddleChecks(), ...voiceChecks()],
   duration: 13 * SECOND,
-  settle: 6 * SECOND,
+  settle: 9 * SECOND,
   seeds: [1, 2, 3],
 });

@@ -1,6 +1,9 @@
 import type { Checker, CheckInput, CheckResult } from '../../sim/check/types.ts';
 import { pairOperations } from '../../sim/history.ts';
-import { valueEquals, type Value } from '../../sim/value.ts';
+import type { FaultRecord } from '../../sim/faults.ts';
+import type { Micros } from '../../sim/value.ts';
+import { lastHeal } from '../durable-object/checks.ts';
+import { canonicalJson, valueEquals, type Value } from '../../sim/value.ts';
 
 /**
  * Waddle checkers; they read only CheckInput. Client final states look like
@@ -15,6 +18,9 @@ interface ClientState {
   readonly received: readonly (readonly [number, string])[];
   readonly typing: readonly string[];
 }
+
+/** A channel sequence: a positive integer. */
+const isSequence = (v: Value | undefined): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
 const clientsOf = (input: CheckInput): [string, ClientState][] =>
   [...input.finalStates.entries()].filter(([, s]) => typeof (s as { user?: Value } | null)?.user === 'string') as unknown as [string, ClientState][];
@@ -31,18 +37,33 @@ export function channelSequence(options: { name?: string } = {}): Checker {
     check(input: CheckInput): CheckResult {
       const problems: Value[] = [];
       const bySeq = new Map<number, string>();
+      /** sequence -> the post operation (op id) acknowledged with it: one post per sequence. */
+      const ackedBy = new Map<number, number>();
       for (const op of pairOperations(input.history)) {
-        if (op.f !== 'post' || op.status !== 'ok' || typeof op.output !== 'number') continue;
+        if (op.f !== 'post' || op.status !== 'ok') continue;
+        if (!isSequence(op.output)) {
+          problems.push({ kind: 'post acknowledged without a sequence', op: op.id, output: op.output });
+          continue;
+        }
         const other = bySeq.get(op.output);
         if (other !== undefined && other !== op.input) problems.push({ kind: 'duplicate sequence', sequence: op.output, messages: [other, op.input] });
+        const otherOp = ackedBy.get(op.output);
+        if (otherOp !== undefined && other === op.input) problems.push({ kind: 'one sequence, two posts', sequence: op.output, ops: [otherOp, op.id] });
         bySeq.set(op.output, op.input as string);
+        ackedBy.set(op.output, op.id);
       }
       let max = 0;
       for (const s of bySeq.keys()) max = Math.max(max, s);
       for (const [node, c] of clientsOf(input)) {
         let prev = 0;
         const seen = new Set<number>();
-        for (const [seq, mid] of c.received) {
+        for (const entry of c.received as readonly Value[]) {
+          // A shown message is [sequence, messageId]; anything else is no message at all.
+          if (!Array.isArray(entry) || entry.length !== 2 || !isSequence(entry[0]) || typeof entry[1] !== 'string') {
+            problems.push({ kind: 'malformed message', node, entry });
+            continue;
+          }
+          const [seq, mid] = entry as [number, string];
           max = Math.max(max, seq);
           if (seq <= prev) problems.push({ kind: 'out of order or repeated', node, sequence: seq, after: prev });
           prev = Math.max(prev, seq);
@@ -54,7 +75,7 @@ export function channelSequence(options: { name?: string } = {}): Checker {
       }
       for (const [node, c] of clientsOf(input)) {
         if (!c.channelOpen) continue;
-        const seen = new Set(c.received.map(([s]) => s));
+        const seen = new Set(c.received.map((e) => (Array.isArray(e) ? e[0] : undefined)));
         const missing: number[] = [];
         for (let s = 1; s <= max; s++) if (!seen.has(s)) missing.push(s);
         if (missing.length > 0) problems.push({ kind: 'gap', node, missing: missing.slice(0, 20), count: missing.length });
@@ -99,7 +120,11 @@ export function typingConverges(options: { name?: string; authority: string; cha
     name,
     check(input: CheckInput): CheckResult {
       const host = input.finalStates.get(options.authority) as { readonly [k: string]: Value } | undefined;
-      const want = ((host?.[`Channel:${options.channel}`] as { typing?: Value } | undefined)?.typing ?? []) as Value;
+      const state = host?.[`Channel:${options.channel}`] as { typing?: Value } | undefined;
+      // A channel the run never reports, or one without a typing list, cannot be compared: a
+      // check that reads nothing must not pass.
+      if (!Array.isArray(state?.typing)) return { name, verdict: 'violation', summary: `no typing set for Channel:${options.channel} in ${options.authority}'s final state` };
+      const want = state.typing as Value;
       const open = clientsOf(input).filter(([, c]) => c.channelOpen);
       const stale = staleViews(open.map(([node, c]) => [node, c.typing as unknown as Value] as const), want);
       if (stale.length === 0) return { name, verdict: 'ok', summary: 'every connected client shows the channel\'s typing set' };
@@ -119,11 +144,13 @@ const NO_VOICE = 'no client reports a voice state (is voice on in this scenario?
 const voiceClients = (input: CheckInput): [string, VoiceClientState][] =>
   (clientsOf(input) as unknown as [string, VoiceClientState][]).filter(([, c]) => c.voice !== undefined);
 
-const voiceListOf = (input: CheckInput, authority: string, channel: string): string[] => {
+/** The voice object's final participant list; undefined when the run reports none. */
+const voiceListOf = (input: CheckInput, authority: string, channel: string): string[] | undefined => {
   const host = input.finalStates.get(authority) as { readonly [k: string]: Value } | undefined;
   const v = host?.[`VoiceChannel:${channel}`] as { participants?: Value } | undefined;
-  return [...((v?.participants ?? []) as string[])].sort();
+  return Array.isArray(v?.participants) ? [...(v.participants as string[])].sort() : undefined;
 };
+const noVoiceList = (authority: string, channel: string) => `no participant list for VoiceChannel:${channel} in ${authority}'s final state`;
 
 /**
  * Once quiet, the voice channel DO lists exactly the users who are in the call: a user is listed
@@ -138,6 +165,7 @@ export function voiceParticipants(options: { name?: string; authority: string; c
       const clients = voiceClients(input);
       if (clients.length === 0) return { name, verdict: 'violation', summary: NO_VOICE };
       const listed = voiceListOf(input, options.authority, options.channel);
+      if (!listed) return { name, verdict: 'violation', summary: noVoiceList(options.authority, options.channel) };
       const inCall = new Map<string, string[]>();
       for (const [node, c] of clients) {
         if (!inCall.has(c.user)) inCall.set(c.user, []);
@@ -165,7 +193,9 @@ export function voiceConverges(options: { name?: string; authority: string; chan
       const clients = voiceClients(input);
       if (clients.length === 0) return { name, verdict: 'violation', summary: NO_VOICE };
       const open = clients.flatMap(([node, c]) => (c.voice?.open ? [[node, [...c.voice.participants]] as const] : []));
-      const stale = staleViews(open, voiceListOf(input, options.authority, options.channel));
+      const listed = voiceListOf(input, options.authority, options.channel);
+      if (!listed) return { name, verdict: 'violation', summary: noVoiceList(options.authority, options.channel) };
+      const stale = staleViews(open, listed);
       if (stale.length === 0) return { name, verdict: 'ok', summary: `${open.length} connected client(s) show the channel's participant list` };
       return { name, verdict: 'violation', summary: `${stale.length} client(s) show a stale participant list, e.g. ${JSON.stringify(stale[0])}`, evidence: { stale } };
     },
@@ -206,6 +236,223 @@ export function rtkSessionSingle(options: { name?: string; probe?: string } = {}
         summary: `${extra.length} RTK session(s) created while one was open; first for ${first.object} at ${(first.at / 1000).toFixed(1)} ms (open since ${(first.openSince / 1000).toFixed(1)} ms)`,
         evidence: { extra: extra.slice(0, 20) },
       };
+    },
+  };
+}
+
+/** Whether a fault of the run's record overlaps [from, to]. */
+const faultIn = (faults: readonly FaultRecord[], from: Micros, to: Micros): boolean => faults.some((f) => f.at <= to && f.until >= from);
+
+/**
+ * Every chat message a client posts is answered: a post ends ok (channel-sequence then checks
+ * the sequence), and it may fail, be given up, or take longer than `within` (the client's 500 ms
+ * timeout: answered by its first attempt) only if a fault of the run (any kind, any node)
+ * overlaps it, from its invocation to its completion. A post that never completes is allowed
+ * only to a device that crashed after invoking it or left (final state `gone`), or one invoked
+ * within `tail` of the run's end. On a healthy network a post is answered in tens of ms, far
+ * inside its 500 ms timeout, so a post that fails with nothing wrong is the design's (or the
+ * client's) fault.
+ */
+export function postsAnswered(options: { name?: string; op?: string; tail?: Micros; within?: Micros } = {}): Checker {
+  const name = options.name ?? 'posts-answered';
+  const f = options.op ?? 'post';
+  const tail = options.tail ?? 3_000_000;
+  const within = options.within ?? 500_000;
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const end = input.end ?? Infinity;
+      const gone = new Set(clientsOf(input).filter(([, c]) => (c as unknown as { gone?: Value }).gone === true).map(([n]) => n));
+      const bad: Value[] = [];
+      let n = 0;
+      for (const op of pairOperations(input.history)) {
+        if (op.f !== f) continue;
+        n++;
+        const node = op.node ?? '?';
+        if (op.status === 'ok') {
+          if (op.completeTime - op.invokeTime > within && !faultIn(faults, op.invokeTime, op.completeTime)) {
+            bad.push({ node, op: op.id, input: op.input, invokedAt: op.invokeTime, kind: `answered after ${(op.completeTime - op.invokeTime) / 1000} ms without a fault` });
+          }
+          continue;
+        }
+        if (op.completeIndex === -1) {
+          const crashed = faults.some((x) => x.node === node && x.kind === 'crash' && x.until >= op.invokeTime);
+          if (crashed || gone.has(node) || op.invokeTime + tail > end) continue;
+          bad.push({ node, op: op.id, input: op.input, invokedAt: op.invokeTime, kind: 'never answered' });
+          continue;
+        }
+        const doneAt = input.history[op.completeIndex]?.time ?? end;
+        if (!faultIn(faults, op.invokeTime, doneAt)) bad.push({ node, op: op.id, input: op.input, invokedAt: op.invokeTime, kind: op.status === 'fail' ? 'failed without a fault' : 'given up without a fault' });
+      }
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${n} posts, each answered (or overlapped by a fault)` };
+      return { name, verdict: 'violation', summary: `${bad.length} of ${n} posts not answered: first ${JSON.stringify(bad[0])}`, evidence: { posts: bad.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * Every device still on its page reconnects: once the run has been free of faults for `after`
+ * (longer than the reconnect backoff's 30 s cap plus a connect timeout), every client whose final
+ * state is not `gone` has each of its sockets open (Waddle, channel, and voice when it has one).
+ * Nothing is asked of a run whose last heal is closer to its end than that.
+ */
+export function socketsReopen(options: { name?: string; after: Micros }): Checker {
+  const name = options.name ?? 'sockets-reopen';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const end = input.end ?? 0;
+      const heal = lastHeal(input);
+      if (end - heal < options.after) return { name, verdict: 'ok', summary: `the last heal at ${heal / 1000} ms is within ${options.after / 1000} ms of the end: nothing to ask` };
+      const closed: Value[] = [];
+      const clients = clientsOf(input);
+      for (const [node, c] of clients) {
+        const s = c as unknown as { gone?: Value; waddleOpen: boolean; channelOpen: boolean; voice?: { open: boolean } };
+        if (s.gone === true) continue;
+        const down = [...(s.waddleOpen ? [] : ['waddle']), ...(s.channelOpen ? [] : ['channel']), ...(s.voice && !s.voice.open ? ['voice'] : [])];
+        if (down.length > 0) closed.push({ node, closed: down });
+      }
+      if (clients.length === 0) return { name, verdict: 'violation', summary: 'no client reports a final state' };
+      if (closed.length === 0) return { name, verdict: 'ok', summary: `every device on its page has its sockets open ${(end - heal) / 1000} ms after the last heal` };
+      return { name, verdict: 'violation', summary: `${closed.length} device(s) with a closed socket ${(end - heal) / 1000} ms after the last heal: ${JSON.stringify(closed)}`, evidence: { closed } };
+    },
+  };
+}
+
+/**
+ * "End session if empty", both ways, from the probes: the voice object's participant list
+ * (`participants` probe, `{ facts, object }`) and the provider's sessions (`voice.rtk` probes,
+ * `{ event: 'create' | 'end', object }`). After every instant of the run:
+ *  - a call with someone in it has an RTK session open (a call the provider does not record);
+ *  - a call that a departure has just emptied has none (a session that leaks); a list that
+ *    empties because the object restarted (a crash or restart of its node since the previous
+ *    list) is exempt: memory is lost, the stored session is kept for the members rejoining.
+ * And once quiet, the object's final state says it holds a session (`session`) iff the probes
+ * say one is open.
+ */
+export function rtkFollowsCall(options: { name?: string; participants: string; probe?: string; authority: string }): Checker {
+  const name = options.name ?? 'rtk-follows-call';
+  const rtk = options.probe ?? 'voice.rtk';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const listed = new Map<string, { size: number; at: Micros }>();
+      const open = new Map<string, boolean>();
+      const wrong: Value[] = [];
+      const probes = input.probes.filter((p) => p.name === options.participants || p.name === rtk);
+      let calls = 0;
+      for (let i = 0; i < probes.length; ) {
+        const t = (probes[i] as (typeof probes)[number]).time;
+        const emptied = new Set<string>();
+        const touched = new Set<string>();
+        for (; i < probes.length && (probes[i] as (typeof probes)[number]).time === t; i++) {
+          const p = probes[i] as (typeof probes)[number];
+          const d = p.detail as { facts?: Value; object?: Value; event?: Value } | null;
+          const obj = String(d?.object ?? p.node);
+          touched.add(obj);
+          if (p.name === rtk) {
+            if (d?.event === 'create') open.set(obj, true);
+            else if (d?.event === 'end') open.set(obj, false);
+            continue;
+          }
+          const f = d?.facts;
+          const size = f && typeof f === 'object' && !Array.isArray(f) ? Object.keys(f).length : 0;
+          const before = listed.get(obj);
+          const restarted = before !== undefined && faults.some((x) => x.node === p.node && (x.kind === 'crash' || x.kind === 'restart') && x.at > before.at && x.at <= t);
+          if (before !== undefined && before.size > 0 && size === 0 && !restarted) emptied.add(obj);
+          if (size > 0 && (before?.size ?? 0) === 0) calls++;
+          listed.set(obj, { size, at: t });
+        }
+        for (const obj of touched) {
+          const isOpen = open.get(obj) === true;
+          if ((listed.get(obj)?.size ?? 0) > 0 && !isOpen) wrong.push({ object: obj, at: t, kind: 'participants but no RTK session' });
+          if (emptied.has(obj) && isOpen) wrong.push({ object: obj, at: t, kind: 'call emptied, RTK session still open' });
+        }
+      }
+      const host = input.finalStates.get(options.authority) as { readonly [k: string]: Value } | undefined;
+      for (const [obj, isOpen] of open) {
+        const session = (host?.[obj] as { session?: Value } | undefined)?.session;
+        if (session !== isOpen) wrong.push({ object: obj, at: input.end ?? null, kind: `final state says session ${JSON.stringify(session ?? null)}, the provider's session is ${isOpen ? 'open' : 'ended'}` });
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${calls} call(s): an RTK session open exactly while someone was in the call` };
+      return { name, verdict: 'violation', summary: `${wrong.length} RTK session(s) out of step with the call; first: ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The object's probes tell the truth at the end: the last `{ facts }` map the authority node
+ * probed under `probe` is the map its final state holds (`object`'s `field`: a map of values, or
+ * a list read as a set of keys, each `true`). The freshness checks read only the probes; if an
+ * object stopped probing, or probed something else than it holds, they would judge a fiction.
+ * A run in which the object never probed at all is a violation too.
+ */
+export function probedMatchesFinal(options: { name: string; probe: string; authority: string; object: string; field: string }): Checker {
+  const { name } = options;
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      let last: Value | undefined;
+      for (const p of input.probes) if (p.name === options.probe && p.node === options.authority) last = (p.detail as { facts?: Value } | null)?.facts;
+      const host = input.finalStates.get(options.authority) as { readonly [k: string]: Value } | undefined;
+      const held = (host?.[options.object] as { readonly [k: string]: Value } | undefined)?.[options.field];
+      const want = Array.isArray(held) ? Object.fromEntries((held as string[]).map((k) => [k, true])) : held;
+      if (last === undefined) return { name, verdict: 'violation', summary: `${options.authority} never probed ${options.probe}` };
+      if (want === undefined || want === null || typeof want !== 'object') return { name, verdict: 'violation', summary: `no ${options.field} for ${options.object} in ${options.authority}'s final state` };
+      if (canonicalJson(last) === canonicalJson(want)) return { name, verdict: 'ok', summary: `${options.object}'s last ${options.probe} probe is its final ${options.field}` };
+      return { name, verdict: 'violation', summary: `${options.object} last probed ${canonicalJson(last)} but holds ${canonicalJson(want)} at the end`, evidence: { probed: last, holds: want } };
+    },
+  };
+}
+
+/**
+ * A keystroke keeps its user typing for the whole window (corrected's "a new keystroke restarts
+ * the 3 s window"): when the authority's typing set (`probe`, `{ facts }`) drops user u at time r,
+ * no device of u sent a keystroke (an ok `op`, the frame the socket took) in [r - hold + slack,
+ * r - grace]. `grace` covers a keystroke still in flight when an earlier window ends (it arrives
+ * and sets u typing again); `slack` a timer's rounding. A keystroke is not asked about if a
+ * fault of the run (any kind, any node) overlaps [sent - after, r]: it may have been delayed, or
+ * lost on a socket that a crash broke and that the client still holds open (a dead socket closes
+ * only after wsTimeout plus a heartbeat, so `after` must cover that), or the object restarted.
+ */
+export function typingHeld(options: { name?: string; probe: string; authority: string; op?: string; hold: Micros; slack: Micros; grace: Micros; after: Micros }): Checker {
+  const name = options.name ?? 'typing-held';
+  const f = options.op ?? 'typing';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const userOf = new Map(clientsOf(input).map(([n, c]) => [n, c.user]));
+      const sent = new Map<string, Micros[]>();
+      for (const op of pairOperations(input.history)) {
+        if (op.f !== f || op.status !== 'ok') continue;
+        const u = userOf.get(op.node ?? '');
+        if (u === undefined) continue;
+        const list = sent.get(u) ?? [];
+        list.push(op.invokeTime);
+        sent.set(u, list);
+      }
+      const early: Value[] = [];
+      let cleared = 0;
+      let prev = new Set<string>();
+      for (const p of input.probes) {
+        if (p.name !== options.probe || p.node !== options.authority) continue;
+        const facts = (p.detail as { facts?: Value } | null)?.facts;
+        const now = new Set(facts && typeof facts === 'object' && !Array.isArray(facts) ? Object.keys(facts) : []);
+        for (const u of prev) {
+          if (now.has(u)) continue;
+          cleared++;
+          const r = p.time;
+          const k = (sent.get(u) ?? []).find((t) => t >= r - options.hold + options.slack && t <= r - options.grace && !faultIn(faults, t - options.after, r));
+          if (k !== undefined) early.push({ user: u, clearedAt: r, keystrokeAt: k, after: r - k });
+        }
+        prev = now;
+      }
+      if (early.length === 0) return { name, verdict: 'ok', summary: `${cleared} typing indicator(s) cleared, none within ${options.hold / 1000} ms of a keystroke` };
+      const e = early[0] as { user: string; clearedAt: number; after: number };
+      return { name, verdict: 'violation', summary: `${early.length} typing indicator(s) cleared early; first: ${e.user} at ${e.clearedAt / 1000} ms, ${e.after / 1000} ms after a keystroke`, evidence: { early: early.slice(0, 20) } };
     },
   };
 }

@@ -32,10 +32,11 @@ export interface WaddleClientOptions {
   readonly leaveAt?: Micros;
   /**
    * Voice (VoiceChannelDurableObject): a third socket to the voice channel, op `voice` in the
-   * mix toggles join / leave, and the device joins on its own at `joinAt` (local time) if it
-   * has not yet. Absent: no voice socket at all.
+   * mix toggles join / leave, the device joins on its own at `joinAt` (local time) if it has
+   * not yet, and hangs up (stays on the page) at `hangUpAt` if it is in the call then. Absent: no
+   * voice socket at all.
    */
-  readonly voice?: { readonly channel: string; readonly joinAt?: Micros };
+  readonly voice?: { readonly channel: string; readonly joinAt?: Micros; readonly hangUpAt?: Micros };
 }
 
 const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -235,6 +236,8 @@ export function waddleClient(o: WaddleClientOptions) {
           // A page (re)started after joinAt does not join by itself.
           const joinAt = o.voice?.joinAt;
           if (joinAt !== undefined && ctx.now() < joinAt) ctx.setTimer(joinAt - ctx.now(), 'voice-join');
+          const hangUpAt = o.voice?.hangUpAt;
+          if (hangUpAt !== undefined && ctx.now() < hangUpAt) ctx.setTimer(hangUpAt - ctx.now(), 'voice-hangup');
         }
       },
       onQuiesce() {
@@ -248,6 +251,7 @@ export function waddleClient(o: WaddleClientOptions) {
         if (voice && voice.ws.handleTimer(tag)) return;
         if (voice && isObj(tag) && tag.reconnect === 'voice') return voice.onReconnectTimer();
         if (tag === 'voice-join') return stopped || inCall ? undefined : voiceOp(true);
+        if (tag === 'voice-hangup') return inCall ? voiceOp(false) : undefined;
         if (tag === 'leave') return leave();
         if (tag === 'next') return stopped ? undefined : issue();
         if (tag !== 'timeout' || !post || post.timer !== id) return;
@@ -272,6 +276,8 @@ export function waddleClient(o: WaddleClientOptions) {
       },
       observedState: () => ({
         user: o.user,
+        /** The device left (its page is closed): it is asked for no socket and no answer. */
+        gone,
         waddleOpen: waddle.ws.readyState === 'open',
         channelOpen: channel.ws.readyState === 'open',
         received,

@@ -18,10 +18,11 @@ export interface WaddleParams {
   readonly leaveAt?: Readonly<Record<number, Micros>>;
   /**
    * Voice: every client also opens a socket to VoiceChannel:<channel>; client i joins the call
-   * by itself at joinAt[i] (local time), and op `voice` in the mix toggles join / leave.
+   * by itself at joinAt[i] (local time), hangs up at hangUpAt[i] if in the call (the page stays),
+   * and op `voice` in the mix toggles join / leave.
    * Absent: no voice traffic at all.
    */
-  readonly voice?: { readonly joinAt?: Readonly<Record<number, Micros>> };
+  readonly voice?: { readonly joinAt?: Readonly<Record<number, Micros>>; readonly hangUpAt?: Readonly<Record<number, Micros>> };
 }
 
 interface Variant {
@@ -83,13 +84,20 @@ export const waddle: ModelDef<WaddleParams> = {
           maxAttempts: v.maxAttempts,
           resumeFromLastSeq: v.resume,
           ...(p.leaveAt?.[i] !== undefined ? { leaveAt: p.leaveAt[i] as Micros } : {}),
-          ...(p.voice ? { voice: { channel: 'general', ...(p.voice.joinAt?.[i] !== undefined ? { joinAt: p.voice.joinAt[i] as Micros } : {}) } } : {}),
+          ...(p.voice ? { voice: { channel: 'general', ...voiceTimes(p.voice, i) } } : {}),
         }),
       });
     });
     return nodes;
   },
 };
+
+/** Client i's scripted join and hang-up times, where the scenario gives them. */
+function voiceTimes(v: NonNullable<WaddleParams['voice']>, i: number): { joinAt?: Micros; hangUpAt?: Micros } {
+  const joinAt = v.joinAt?.[i];
+  const hangUpAt = v.hangUpAt?.[i];
+  return { ...(joinAt !== undefined ? { joinAt } : {}), ...(hangUpAt !== undefined ? { hangUpAt } : {}) };
+}
 
 export const WADDLE_TIMEOUT: Micros = 500 * MS;
 /** createRTKSession's API call (chosen: the document gives no figure). */

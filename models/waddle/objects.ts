@@ -344,7 +344,7 @@ class VoiceChannelDurableObject implements DoObject {
   }
 
   private probeParticipants(): void {
-    this.state.probe(PROBES.participants, true, { facts: setFacts(this.participants.keys()) });
+    this.state.probe(PROBES.participants, true, { facts: setFacts(this.participants.keys()), object: this.state.id });
   }
 
   *init(): Gen {

@@ -1,0 +1,312 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CheckInput, Probe } from '../../sim/check/types.ts';
+import type { FaultRecord } from '../../sim/faults.ts';
+import type { HistoryEvent } from '../../sim/history.ts';
+import type { Value } from '../../sim/value.ts';
+import { channelSequence, postsAnswered, probedMatchesFinal, rtkFollowsCall, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
+
+// Hand-made runs: checkers read only CheckInput, so these build it directly.
+
+const p = (time: number, name: string, detail: Value, node = 'do0'): Probe => ({ name, time, node, ok: true, detail });
+const fault = (kind: FaultRecord['kind'], at: number, until: number, node?: string): FaultRecord => ({ kind, at, until, description: kind, ...(node ? { node } : {}) });
+
+/** One operation per process: [node, f, input, invokeTime, outcome, completeTime, output]. */
+type Op = readonly [node: string, f: string, input: Value, at: number, outcome: 'ok' | 'fail' | 'info' | 'open', doneAt?: number, output?: Value];
+const history = (ops: readonly Op[]): HistoryEvent[] => {
+  const evs: HistoryEvent[] = [];
+  ops.forEach(([node, f, input, at, outcome, doneAt, output], process) => {
+    evs.push({ process, type: 'invoke', f, value: input, time: at, node });
+    if (outcome !== 'open') evs.push({ process, type: outcome, f, value: output ?? null, time: doneAt ?? at, node });
+  });
+  return evs.sort((a, b) => a.time - b.time);
+};
+
+const client = (user: string, over: Record<string, Value> = {}): Value => ({ user, gone: false, waddleOpen: true, channelOpen: true, received: [], typing: [], ...over });
+
+const input = (o: { ops?: readonly Op[]; finals?: Record<string, Value>; probes?: Probe[]; faults?: FaultRecord[]; end?: number; duration?: number }): CheckInput => ({
+  history: history(o.ops ?? []),
+  finalStates: new Map(Object.entries(o.finals ?? {})),
+  probes: [...(o.probes ?? [])].sort((a, b) => a.time - b.time),
+  budget: { steps: 1e6 },
+  faults: o.faults ?? [],
+  end: o.end ?? 100_000_000,
+  duration: o.duration ?? o.end ?? 100_000_000,
+});
+
+describe('channelSequence', () => {
+  const check = (i: CheckInput) => channelSequence().check(i);
+  it('holds for unique, ordered, gapless sequences', () => {
+    const i = input({ ops: [['c0', 'post', 'a', 0, 'ok', 10, 1], ['c1', 'post', 'b', 5, 'ok', 20, 2]], finals: { c0: client('u0', { received: [[1, 'a'], [2, 'b']] }) } });
+    expect(check(i).verdict).toBe('ok');
+  });
+  it('catches a shown message that is not [sequence, messageId]', () => {
+    for (const entry of [[], 'S', [0, 'a'], [1.5, 'a'], [1, 2], [1, 'a', 'x']] as Value[]) {
+      const i = input({ ops: [['c0', 'post', 'a', 0, 'ok', 10, 1]], finals: { c0: client('u0', { received: [[1, 'a'], entry] }) } });
+      expect(check(i).verdict, JSON.stringify(entry)).toBe('violation');
+    }
+  });
+  it('catches a post acknowledged without a sequence', () => {
+    for (const output of [null, 0, 'x', 2.5] as Value[]) {
+      const i = input({ ops: [['c0', 'post', 'a', 0, 'ok', 10, output]], finals: { c0: client('u0') } });
+      expect(check(i).verdict, JSON.stringify(output)).toBe('violation');
+    }
+  });
+  it('catches two posts acknowledged with one sequence, even with one message id', () => {
+    const i = input({ ops: [['c0', 'post', 'm', 0, 'ok', 10, 1], ['c0', 'post', 'm', 20, 'ok', 30, 1]], finals: { c0: client('u0', { received: [[1, 'm']] }) } });
+    expect(check(i).verdict).toBe('violation');
+    expect(JSON.stringify(check(i).evidence)).toContain('one sequence, two posts');
+  });
+  it('a failed or given-up post carries no sequence and is not asked', () => {
+    const i = input({ ops: [['c0', 'post', 'a', 0, 'fail', 10, 500], ['c0', 'post', 'b', 20, 'info', 30]], finals: { c0: client('u0') } });
+    expect(check(i).verdict).toBe('ok');
+  });
+});
+
+describe('postsAnswered', () => {
+  const check = (i: CheckInput) => postsAnswered().check(i).verdict;
+  const finals = { c0: client('u0'), c1: client('u1', { gone: true }) };
+  it('holds for posts answered ok within 500 ms', () => {
+    expect(check(input({ ops: [['c0', 'post', 'a', 0, 'ok', 400_000, 1]], finals }))).toBe('ok');
+  });
+  it('catches a post that fails, is given up, or is slow with no fault', () => {
+    expect(check(input({ ops: [['c0', 'post', 'a', 0, 'fail', 100_000, 404]], finals }))).toBe('violation');
+    expect(check(input({ ops: [['c0', 'post', 'a', 0, 'info', 2_000_000]], finals }))).toBe('violation');
+    expect(check(input({ ops: [['c0', 'post', 'a', 0, 'ok', 600_000, 1]], finals }))).toBe('violation');
+  });
+  it('excuses them when a fault overlaps the post', () => {
+    const faults = [fault('crash', 1_500_000, 2_000_000, 'do0')];
+    expect(check(input({ ops: [['c0', 'post', 'a', 1_000_000, 'info', 3_000_000]], finals, faults }))).toBe('ok');
+    expect(check(input({ ops: [['c0', 'post', 'a', 1_000_000, 'ok', 2_600_000, 1]], finals, faults }))).toBe('ok');
+    // A fault that healed before the post was sent excuses nothing.
+    expect(check(input({ ops: [['c0', 'post', 'a', 2_500_000, 'fail', 2_600_000, 404]], finals, faults }))).toBe('violation');
+  });
+  it('a post never answered: only if its device crashed or left, or the run ended', () => {
+    expect(check(input({ ops: [['c0', 'post', 'a', 0, 'open']], finals }))).toBe('violation');
+    expect(check(input({ ops: [['c1', 'post', 'a', 0, 'open']], finals }))).toBe('ok');
+    expect(check(input({ ops: [['c0', 'post', 'a', 0, 'open']], finals, faults: [fault('crash', 100, 200, 'c0')] }))).toBe('ok');
+    expect(check(input({ ops: [['c0', 'post', 'a', 99_000_000, 'open']], finals }))).toBe('ok');
+  });
+});
+
+describe('socketsReopen', () => {
+  const check = (i: CheckInput) => socketsReopen({ after: 35_000_000 }).check(i).verdict;
+  it('asks nothing when the last heal is too close to the end', () => {
+    expect(check(input({ finals: { c0: client('u0', { waddleOpen: false }) }, faults: [fault('partition', 0, 70_000_000)] }))).toBe('ok');
+  });
+  it('catches a device on its page with a closed socket', () => {
+    expect(check(input({ finals: { c0: client('u0'), c1: client('u1', { channelOpen: false }) } }))).toBe('violation');
+    expect(check(input({ finals: { c0: client('u0', { voice: { open: false, inCall: false, participants: [] } }) } }))).toBe('violation');
+  });
+  it('a device that left is not asked; no client at all is a violation', () => {
+    expect(check(input({ finals: { c0: client('u0'), c1: client('u1', { gone: true, waddleOpen: false, channelOpen: false }) } }))).toBe('ok');
+    expect(check(input({ finals: {} }))).toBe('violation');
+  });
+});
+
+describe('final-state checks fail when the object is missing', () => {
+  it('typingConverges and voiceParticipants', () => {
+    const finals = { c0: client('u0', { voice: { open: true, inCall: false, participants: [] } }), do0: {} };
+    expect(typingConverges({ authority: 'do0', channel: 'general' }).check(input({ finals })).verdict).toBe('violation');
+    expect(voiceParticipants({ authority: 'do0', channel: 'general' }).check(input({ finals })).verdict).toBe('violation');
+    const ok = { ...finals, do0: { 'Channel:general': { typing: [] }, 'VoiceChannel:general': { participants: [] } } };
+    expect(typingConverges({ authority: 'do0', channel: 'general' }).check(input({ finals: ok })).verdict).toBe('ok');
+    expect(voiceParticipants({ authority: 'do0', channel: 'general' }).check(input({ finals: ok })).verdict).toBe('ok');
+  });
+});
+
+describe('probedMatchesFinal', () => {
+  const o = { name: 'x', probe: 'facts', authority: 'do0', object: 'Channel:general', field: 'typing' };
+  const finals = (typing: Value) => ({ do0: { 'Channel:general': { typing } } });
+  it('holds when the last probe is the final set (a list read as keys)', () => {
+    const probes = [p(1, 'facts', { facts: {} }), p(2, 'facts', { facts: { u0: true } })];
+    expect(probedMatchesFinal(o).check(input({ probes, finals: finals(['u0']) })).verdict).toBe('ok');
+  });
+  it('catches a last probe that differs, no probe at all, or no final state', () => {
+    expect(probedMatchesFinal(o).check(input({ probes: [p(2, 'facts', { facts: { u0: true } })], finals: finals([]) })).verdict).toBe('violation');
+    expect(probedMatchesFinal(o).check(input({ probes: [], finals: finals([]) })).verdict).toBe('violation');
+    expect(probedMatchesFinal(o).check(input({ probes: [p(2, 'facts', { facts: {} })], finals: { do0: {} } })).verdict).toBe('violation');
+    // Another node's probe is not the authority's.
+    expect(probedMatchesFinal(o).check(input({ probes: [p(2, 'facts', { facts: {} }, 'do1')], finals: finals([]) })).verdict).toBe('violation');
+  });
+  it('compares maps of values (presence)', () => {
+    const po = { ...o, object: 'Waddle:w0', field: 'presence' };
+    const probes = [p(2, 'facts', { facts: { u0: 'online' } })];
+    expect(probedMatchesFinal(po).check(input({ probes, finals: { do0: { 'Waddle:w0': { presence: { u0: 'online' } } } } })).verdict).toBe('ok');
+    expect(probedMatchesFinal(po).check(input({ probes, finals: { do0: { 'Waddle:w0': { presence: { u0: 'offline' } } } } })).verdict).toBe('violation');
+  });
+});
+
+// ---- rtkFollowsCall ---------------------------------------------------------------------------
+
+const OBJ = 'VoiceChannel:general';
+const list = (time: number, users: string[]) => p(time, 'parts', { facts: Object.fromEntries(users.map((u) => [u, true])), object: OBJ });
+const rtk = (time: number, event: 'create' | 'end') => p(time, 'voice.rtk', { event, object: OBJ });
+const rtkCheck = (probes: Probe[], session: boolean, faults: FaultRecord[] = []) =>
+  rtkFollowsCall({ participants: 'parts', authority: 'do0' }).check(input({ probes, faults, finals: { do0: { [OBJ]: { participants: [], session } } } })).verdict;
+
+describe('rtkFollowsCall', () => {
+  it('holds for a call: session created before the first member, ended as the last leaves', () => {
+    expect(rtkCheck([list(0, []), rtk(10, 'create'), list(12, ['a']), list(20, ['a', 'b']), list(30, ['b']), list(40, []), rtk(40, 'end')], false)).toBe('ok');
+  });
+  it('catches a member without a session, and a session ended while members remain', () => {
+    expect(rtkCheck([list(0, []), list(12, ['a'])], false)).toBe('violation');
+    expect(rtkCheck([rtk(10, 'create'), list(12, ['a', 'b']), list(30, ['b']), rtk(30, 'end')], false)).toBe('violation');
+  });
+  it('catches an emptied call that keeps its session', () => {
+    expect(rtkCheck([rtk(10, 'create'), list(12, ['a']), list(40, [])], true)).toBe('violation');
+  });
+  it('a list emptied by a restart keeps the stored session', () => {
+    const probes = [rtk(10, 'create'), list(12, ['a']), list(60, []), list(70, ['a'])];
+    expect(rtkCheck(probes, true, [fault('crash', 50, 55, 'do0')])).toBe('ok');
+    expect(rtkCheck(probes, true)).toBe('violation');
+  });
+  it('catches a final state that disagrees with the provider', () => {
+    expect(rtkCheck([rtk(10, 'create'), list(12, ['a'])], false)).toBe('violation');
+    expect(rtkCheck([rtk(10, 'create'), list(12, ['a']), list(40, []), rtk(40, 'end')], true)).toBe('violation');
+  });
+
+  // A correct voice object over random joins, leaves and crashes: the check always holds; the
+  // same object ending the session on every departure is caught exactly when a departure leaves
+  // someone in the call (brute force over the generated script).
+  type Step = { kind: 'join' | 'leave' | 'crash'; user: number };
+  const steps = fc.array(fc.record({ kind: fc.constantFrom<Step['kind']>('join', 'join', 'leave', 'crash'), user: fc.integer({ min: 0, max: 2 }) }), { maxLength: 30 });
+  const simulate = (script: Step[], endOnEveryLeave: boolean) => {
+    const probes: Probe[] = [list(0, [])];
+    const faults: FaultRecord[] = [];
+    const members = new Set<string>();
+    let session = false;
+    let t = 0;
+    let leftSomeone = false;
+    for (const s of script) {
+      t += 100;
+      const u = `u${s.user}`;
+      if (s.kind === 'crash') {
+        faults.push(fault('crash', t, t + 10, 'do0'));
+        members.clear();
+        probes.push(list(t + 20, []));
+        t += 20;
+      } else if (s.kind === 'join') {
+        if (!session) probes.push(rtk(t, 'create'));
+        session = true;
+        if (!members.has(u)) {
+          members.add(u);
+          probes.push(list(t + 1, [...members]));
+        }
+      } else if (members.delete(u)) {
+        probes.push(list(t, [...members]));
+        if (members.size > 0) leftSomeone = true;
+        if (members.size === 0 || endOnEveryLeave) {
+          probes.push(rtk(t, 'end'));
+          session = false;
+        }
+        // The mutated object rejoins nobody to a session; later joins create a new one.
+      }
+    }
+    return { probes, faults, session, leftSomeone };
+  };
+  it('holds on every run of a correct object (property)', () => {
+    fc.assert(
+      fc.property(steps, (script) => {
+        const r = simulate(script, false);
+        expect(rtkCheck(r.probes, r.session, r.faults)).toBe('ok');
+      }),
+    );
+  });
+  it('catches an object that ends the session on every departure iff one left others in the call (property)', () => {
+    fc.assert(
+      fc.property(steps, (script) => {
+        const r = simulate(script, true);
+        expect(rtkCheck(r.probes, r.session, r.faults)).toBe(r.leftSomeone ? 'violation' : 'ok');
+      }),
+    );
+  });
+});
+
+// ---- typingHeld --------------------------------------------------------------------------------
+
+const HOLD = 3_000_000;
+const typingOpts = { probe: 'typing', authority: 'do0', hold: HOLD, slack: 100_000, grace: 1_000_000, after: 6_000_000 };
+const typingSet = (time: number, users: string[]) => p(time, 'typing', { facts: Object.fromEntries(users.map((u) => [u, true])) });
+const held = (ops: Op[], probes: Probe[], faults: FaultRecord[] = []) =>
+  typingHeld(typingOpts).check(input({ ops, probes, faults, finals: { c0: client('u0'), c1: client('u0'), c2: client('u1') } })).verdict;
+
+describe('typingHeld', () => {
+  it('holds when each keystroke restarts the window', () => {
+    const ops: Op[] = [['c0', 'typing', null, 0, 'ok'], ['c0', 'typing', null, 2_000_000, 'ok']];
+    expect(held(ops, [typingSet(20_000, ['u0']), typingSet(5_020_000, [])])).toBe('ok');
+  });
+  it('catches a window that a later keystroke did not restart, from any device of the user', () => {
+    const probes = [typingSet(20_000, ['u0']), typingSet(3_020_000, [])];
+    expect(held([['c0', 'typing', null, 0, 'ok'], ['c0', 'typing', null, 1_500_000, 'ok']], probes)).toBe('violation');
+    expect(held([['c0', 'typing', null, 0, 'ok'], ['c1', 'typing', null, 1_500_000, 'ok']], probes)).toBe('violation');
+    // Another user's keystroke is not u0's.
+    expect(held([['c0', 'typing', null, 0, 'ok'], ['c2', 'typing', null, 1_500_000, 'ok']], probes)).toBe('ok');
+  });
+  it('does not ask about a keystroke still in flight (within grace) or one a fault may have lost', () => {
+    const probes = [typingSet(20_000, ['u0']), typingSet(3_020_000, [])];
+    expect(held([['c0', 'typing', null, 0, 'ok'], ['c0', 'typing', null, 2_500_000, 'ok']], probes)).toBe('ok');
+    const ops: Op[] = [['c0', 'typing', null, 0, 'ok'], ['c0', 'typing', null, 1_500_000, 'ok']];
+    expect(held(ops, probes, [fault('crash', 0, 500_000, 'do0')])).toBe('ok');
+    expect(held(ops, probes, [fault('crash', 0, 500_000, 'do0')].map((f) => ({ ...f, at: -8_000_000, until: -7_000_000 })))).toBe('violation');
+  });
+  it('a keystroke the socket did not take (fail) sets nothing', () => {
+    expect(held([['c0', 'typing', null, 0, 'ok'], ['c0', 'typing', null, 1_500_000, 'fail']], [typingSet(20_000, ['u0']), typingSet(3_020_000, [])])).toBe('ok');
+  });
+
+  // A channel with the restartable 3 s window, keystrokes arriving within `delay` < grace: the
+  // check holds on every such run; a channel whose window is not restarted is caught exactly when
+  // a keystroke fell in [expiry - hold + slack, expiry - grace] of an expiry (brute force).
+  const keys = fc.array(fc.integer({ min: 0, max: 20_000_000 }), { maxLength: 12 }).map((xs) => [...new Set(xs)].sort((a, b) => a - b));
+  const delay = fc.integer({ min: 1, max: 200_000 });
+  const run = (sent: number[], d: number, restart: boolean) => {
+    // Event simulation of the channel: arrivals set the user typing; a timer fires HOLD after an
+    // arrival and clears the user; with `restart`, a new arrival cancels the pending timer.
+    const probes: Probe[] = [];
+    const expiries: number[] = [];
+    const evs: [number, 'arrive' | 'fire', number][] = sent.map((t, i) => [t + d, 'arrive', i]);
+    let on = false;
+    let pending: number | undefined; // the live timer's index (restart) — every timer is live otherwise
+    const fire = new Map<number, number>();
+    let n = 0;
+    while (evs.length > 0) {
+      evs.sort((x, y) => x[0] - y[0] || (x[1] === y[1] ? 0 : x[1] === 'fire' ? -1 : 1));
+      const [t, kind, id] = evs.shift() as [number, 'arrive' | 'fire', number];
+      if (kind === 'arrive') {
+        if (!on) probes.push(typingSet(t, ['u0']));
+        on = true;
+        if (restart && pending !== undefined) {
+          const at = fire.get(pending);
+          const i = evs.findIndex((e) => e[1] === 'fire' && e[2] === pending && e[0] === at);
+          if (i >= 0) evs.splice(i, 1);
+        }
+        const timer = n++;
+        fire.set(timer, t + HOLD);
+        pending = timer;
+        evs.push([t + HOLD, 'fire', timer]);
+      } else if (on) {
+        on = false;
+        probes.push(typingSet(t, []));
+        expiries.push(t);
+      }
+    }
+    return { probes, expiries };
+  };
+  const opsOf = (sent: number[]): Op[] => sent.map((t) => ['c0', 'typing', null, t, 'ok'] as const);
+  it('holds on every run of the restartable window (property)', () => {
+    fc.assert(
+      fc.property(keys, delay, (sent, d) => {
+        expect(held(opsOf(sent), run(sent, d, true).probes)).toBe('ok');
+      }),
+    );
+  });
+  it('catches a window that is not restarted iff a keystroke fell inside an expiry window (property)', () => {
+    fc.assert(
+      fc.property(keys, delay, (sent, d) => {
+        const r = run(sent, d, false);
+        const oracle = r.expiries.some((e) => sent.some((t) => t >= e - HOLD + 100_000 && t <= e - 1_000_000));
+        expect(held(opsOf(sent), r.probes)).toBe(oracle ? 'violation' : 'ok');
+      }),
+    );
+  });
+});
