@@ -5,6 +5,7 @@ import { appliedOnce } from '../models/durable-object/checks.ts';
 import { runtimeChecks, socketChecks } from './do-runtime-checks.ts';
 import { appliedAtExpectedVersion, freshWithin, noPhantomState } from '../models/durable-object/view-checks.ts';
 import { EMPTY_ROOM, publicState } from '../models/karaoke-room/room.ts';
+import { invariants } from '../sim/check/invariants.ts';
 import { linearizable } from '../sim/check/linearizability.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
@@ -39,5 +40,7 @@ export const karaokeChecks = (opts: { readonly evictionCloses?: boolean } = {}):
   viewsMonotonic({ view: 'karaoke.view' }),
   ownAnswersShown({ probe: 'karaoke.versioned', view: 'karaoke.view', ops: ['next', 'reorder'] }),
   socketChecks(opts),
+  // A probe the design reports false is a violation (ProcessContext.probe's contract).
+  invariants(),
   runtimeChecks(),
 ];

@@ -5,6 +5,7 @@ import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
 import { PROBES } from '../models/waddle/objects.ts';
 import { runtimeChecks, socketChecks } from './do-runtime-checks.ts';
+import { invariants } from '../sim/check/invariants.ts';
 import type { Checker } from '../sim/check/types.ts';
 import type { NetworkSpec } from '../sim/network.ts';
 import { MS, SECOND } from '../sim/value.ts';
@@ -53,6 +54,8 @@ export const waddleChecks = (): Checker[] => [
   // A keystroke holds its user typing for the 3 s window (a newer one restarts it).
   typingHeld({ probe: PROBES.typing, authority: 'do0', hold: 3 * SECOND, slack: 100 * MS, grace: 1 * SECOND, after: FRESHNESS_BOUND }),
   socketChecks(),
+  // A probe the design reports false is a violation (ProcessContext.probe's contract).
+  invariants(),
   runtimeChecks(),
 ];
 
