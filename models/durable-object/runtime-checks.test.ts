@@ -96,6 +96,10 @@ describe('do-runtime', () => {
       h[8] = evict(900);
       expect(run(h).summary).toContain('eviction');
     });
+    it('catches a storage operation or a probe of no known kind (the probes themselves are what it reads)', () => {
+      expect(run([params(), cold(0), live(100), p(110, 'io', { i: I, g: '1.1', n: 1, op: '' })]).summary).toContain('no known kind');
+      expect(run([params(), cold(0), live(100), p(110, 'iox', { i: I, g: '1.1' })]).summary).toContain('no known kind');
+    });
     it('catches a generation created twice or never created', () => {
       expect(run([params(), cold(0), cold(1)]).summary).toContain('created twice');
       expect(run([params(), live(100)]).summary).toContain('never created');

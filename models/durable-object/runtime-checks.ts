@@ -123,7 +123,7 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
             const entries: Entries = isEntries(d?.e) ? d.e : [];
             for (const [kk, h] of entries) g.own.set(kk, h);
             g.pending.push({ n: Number(d?.n), entries });
-          }
+          } else fail('lifecycle', p.time, `${where}: a storage operation of no known kind (${String(op)})`);
         } else if (kind === 'done') {
           g.lastActive = p.time;
           const n = Number(d?.n);
@@ -138,7 +138,7 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
             if (!m) durable.set(inst, (m = new Map()));
             for (const [kk, h] of head.entries) m.set(kk, h);
           }
-        }
+        } else fail('lifecycle', p.time, `${where}: a probe of no known kind (${p.name})`);
       }
       if (params.size === 0 && gens.size > 0) fail('lifecycle', 0, 'no host declared its timing (do.params)');
       if (broken.length === 0) {
