@@ -1,5 +1,6 @@
 import type { Checker, CheckInput, CheckResult, Probe } from '../../sim/check/types.ts';
 import { canonicalJson, type Micros, type Value } from '../../sim/value.ts';
+import { lastHeal } from '../durable-object/checks.ts';
 
 /**
  * "After faults heal every client converges to the DO's latest state": each client's final
@@ -188,8 +189,7 @@ export function socketsReopen(options: { name?: string; socket: string; clients:
   return {
     name,
     check(input: CheckInput): CheckResult {
-      let heal = 0;
-      for (const f of input.faults ?? []) heal = Math.max(heal, Math.min(f.until, input.duration ?? Infinity));
+      const heal = lastHeal(input);
       const until = heal + options.within;
       if (until > (input.end ?? Infinity)) return { name, verdict: 'ok', summary: `the heal at ${heal / 1000} ms leaves less than ${options.within / 1000} ms of run: nothing to ask` };
       const closed: string[] = [];
