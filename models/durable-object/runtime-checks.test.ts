@@ -15,18 +15,21 @@ const get = (t: number, n: number, k: string, h: number | null, g = '1.1') => p(
 const list = (t: number, n: number, k: string, r: Value, g = '1.1') => p(t, 'io', { i: I, g, n, op: 'list', k, r });
 const put = (t: number, n: number, e: Value, g = '1.1') => p(t, 'io', { i: I, g, n, op: 'put', e });
 const done = (t: number, n: number, g = '1.1') => p(t, 'done', { i: I, g, n });
-const event = (t: number, g = '1.1') => p(t, 'event', { i: I, g, e: 'http' });
+const event = (t: number, n: number, g = '1.1') => p(t, 'event', { i: I, g, n, e: 'http' });
+const start = (t: number, n: number, g = '1.1') => p(t, 'run', { i: I, g, n });
+const gate = (t: number, on: boolean, g = '1.1') => p(t, 'gate', { i: I, g, on });
 const evict = (t: number, g = '1.1') => p(t, 'evict', { i: I, g });
-const input = (probes: Probe[], faults: FaultRecord[] = []): CheckInput => ({ history: [], finalStates: new Map(), probes, budget: { steps: 1 }, faults });
+const input = (probes: Probe[], faults: FaultRecord[] = [], end?: number): CheckInput => ({ history: [], finalStates: new Map(), probes, budget: { steps: 1 }, faults, end });
 const check = runtimeRules();
-const run = (probes: Probe[], faults: FaultRecord[] = []) => check.check(input(probes, faults));
+const run = (probes: Probe[], faults: FaultRecord[] = [], end?: number) => check.check(input(probes, faults, end));
 
 /** A room started, wrote a key, read it back, idled out, and a new generation read it from storage. */
 const honest = (): Probe[] => [
   params(),
   cold(0),
-  event(0),
+  event(0, 0),
   live(100),
+  start(100, 0),
   get(100, 0, 'q', null),
   put(110, 1, [['q', 7]]),
   get(111, 2, 'q', 7),
@@ -42,18 +45,18 @@ describe('do-runtime', () => {
   it('holds for a host that keeps every rule', () => {
     const r = run(honest());
     expect(r.verdict).toBe('ok');
-    expect(r.summary).toContain('2 instance generations, 4 reads and 1 writes');
+    expect(r.summary).toContain('2 instance generations, 1 events in arrival order past the input gate, 4 reads and 1 writes');
   });
 
   describe('storage', () => {
     it('catches a read that misses the generation\'s own write still in flight (no storage cache)', () => {
       const h = honest();
-      h[6] = get(111, 2, 'q', null);
+      h[7] = get(111, 2, 'q', null);
       expect(run(h).summary).toContain('get q answered nothing, the runtime holds 7');
     });
     it('catches a completed write lost to the next generation', () => {
       const h = honest();
-      h[11] = get(3_100, 3, 'q', null, '1.2');
+      h[12] = get(3_100, 3, 'q', null, '1.2');
       expect(run(h).verdict).toBe('violation');
     });
     it('catches a next generation that sees a write its predecessor never made durable', () => {
@@ -62,7 +65,7 @@ describe('do-runtime', () => {
     });
     it('catches a list that leaves out a key, or shows a deleted one', () => {
       const h = honest();
-      h[12] = list(3_101, 4, '', [], '1.2');
+      h[13] = list(3_101, 4, '', [], '1.2');
       expect(run(h).summary).toContain('list');
       const d = [params(), cold(0), live(100), put(110, 1, [['q', 7]]), done(120, 1), put(130, 2, [['q', null]]), list(131, 3, '', [['q', 7]])];
       expect(run(d).summary).toContain('list');
@@ -75,8 +78,44 @@ describe('do-runtime', () => {
       expect(run(h).summary).toContain('made durable before write 1');
     });
     it('catches a write made durable twice, or never issued', () => {
-      expect(run([...honest().slice(0, 8), done(125, 1)]).summary).toContain('durable twice');
+      expect(run([...honest().slice(0, 9), done(125, 1)]).summary).toContain('durable twice');
       expect(run([params(), cold(0), live(100), done(120, 9)]).summary).toContain('never issued');
+    });
+  });
+
+  describe('events and the input gate', () => {
+    /** A cold start whose init holds the gate while two requests wait behind it. */
+    const gated = (): Probe[] => [params(), cold(0), event(0, 0), event(50, 1), live(100), gate(100, true), gate(130, false), start(130, 0), start(130, 1)];
+    it('holds for events started in arrival order once the gate opens', () => {
+      expect(run(gated(), [], 20_000_000).verdict).toBe('ok');
+    });
+    it('catches an event started while the gate is closed (a drain that ignores the gate)', () => {
+      const h = gated();
+      h.splice(6, 1);
+      h.push(gate(140, false));
+      expect(run(h).summary).toContain('while the input gate was closed');
+    });
+    it('catches events started out of arrival order, twice, or without arriving', () => {
+      const h = gated();
+      [h[7], h[8]] = [h[8] as Probe, h[7] as Probe];
+      expect(run(h).summary).toContain('event 1 started before event 0');
+      expect(run([...gated(), start(150, 1)]).summary).toContain('started twice');
+      expect(run([params(), cold(0), live(100), start(100, 4)]).summary).toContain('without arriving');
+    });
+    it('catches an event started before the cold start is over, or numbered twice', () => {
+      expect(run([params(), cold(0), event(0, 0), start(10, 0), live(100)]).summary).toContain('before the cold start was over');
+      expect(run([params(), cold(0), event(0, 0), event(1, 0)]).summary).toContain('arrived twice');
+    });
+    it('catches a gate opened twice or closed twice', () => {
+      expect(run([params(), cold(0), live(100), gate(100, true), gate(101, true)]).summary).toContain('closed while already closed');
+      expect(run([params(), cold(0), live(100), gate(100, false)]).summary).toContain('opened while already open');
+    });
+    it('catches an event that never starts, or that an eviction drops, but not on a host that crashed or ran out of time', () => {
+      const h = gated().slice(0, 7);
+      expect(run(h, [], 20_000_000).summary).toContain('2 event(s) never started');
+      expect(run(h, [], 5_000_000).verdict).toBe('ok');
+      expect(run(h, [{ kind: 'crash', at: 200, until: 1_000, description: 'crash', node: 'do0' }], 20_000_000).verdict).toBe('ok');
+      expect(run([...h, evict(2_000)], [], 20_000_000).summary).toContain('evicted with 2 event(s) never started');
     });
   });
 
@@ -89,11 +128,11 @@ describe('do-runtime', () => {
     });
     it('catches storage used before the cold start is over, and anything after an eviction', () => {
       expect(run([params(), cold(0), get(50, 0, 'q', null), live(100)]).summary).toContain('before its cold start');
-      expect(run([...honest().slice(0, 9), get(2_100, 9, 'q', 7)]).summary).toContain('after its eviction');
+      expect(run([...honest().slice(0, 10), get(2_100, 9, 'q', 7)]).summary).toContain('after its eviction');
     });
     it('catches an eviction sooner than idleEvict after the last event', () => {
       const h = honest();
-      h[8] = evict(900);
+      h[9] = evict(900);
       expect(run(h).summary).toContain('eviction');
     });
     it('catches a storage operation or a probe of no known kind (the probes themselves are what it reads)', () => {

@@ -13,7 +13,11 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     and each once;
  *  3. a cold start takes exactly the host's `coldStart`, and a generation does nothing before it
  *     is live or after it is evicted;
- *  4. an instance is evicted only after `idleEvict` without an event or a storage operation.
+ *  4. an instance is evicted only after `idleEvict` without an event or a storage operation;
+ *  5. events start one at a time in the order they arrived, never while the input gate is closed
+ *     (`blockConcurrencyWhile`, the init after a cold start), and the gate opens only once per
+ *     closing; an event still waiting `coldStart` + 10 s before the run's end, on a generation that
+ *     lives on with its host up, is stuck.
  *
  * Rules 3 and 4 measure virtual time, so a host whose clock drifted or that was paused in the
  * window is not asked (its timers ran at another rate). The timing comes from the host's
@@ -37,7 +41,14 @@ interface Gen {
   readonly pending: { readonly n: number; readonly entries: readonly (readonly [string, number | null])[] }[];
   readonly done: Set<number>;
   lastActive: Micros;
+  /** Events arrived and not yet started, number -> arrival time, in arrival order. */
+  readonly waiting: Map<number, Micros>;
+  readonly started: Set<number>;
+  gated: boolean;
 }
+
+/** How long past the cold start an event may wait for its turn before it counts as stuck. */
+const STUCK_AFTER: Micros = 10_000_000;
 
 type Entries = readonly (readonly [string, number | null])[];
 
@@ -60,6 +71,10 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
       let writes = 0;
       const offRate = (node: string, from: Micros, to: Micros) =>
         (input.faults ?? []).some((f) => f.node === node && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= to && f.until >= from);
+      // A crash or restart ends a generation without an eviction; a pause holds its queue.
+      const stopped = (node: string, from: Micros) =>
+        (input.faults ?? []).some((f) => f.node === node && (f.kind === 'crash' || f.kind === 'restart' || f.kind === 'pause') && f.until >= from);
+      let events = 0;
       const expected = (inst: string, g: Gen, key: string): number | null => (g.own.has(key) ? (g.own.get(key) as number | null) : (durable.get(inst)?.get(key) ?? null));
       for (const p of input.probes as readonly Probe[]) {
         if (!p.name.startsWith(`${prefix}.`)) continue;
@@ -76,7 +91,19 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
         const where = `${inst} generation ${gid}`;
         if (kind === 'cold') {
           if (gens.has(key)) fail('lifecycle', p.time, `${where} created twice`);
-          gens.set(key, { node: p.node, cold: p.time, live: undefined, evicted: undefined, own: new Map(), pending: [], done: new Set(), lastActive: p.time });
+          gens.set(key, {
+            node: p.node,
+            cold: p.time,
+            live: undefined,
+            evicted: undefined,
+            own: new Map(),
+            pending: [],
+            done: new Set(),
+            lastActive: p.time,
+            waiting: new Map(),
+            started: new Set(),
+            gated: false,
+          });
           continue;
         }
         const g = gens.get(key);
@@ -94,9 +121,28 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
           if (timing && p.time - g.lastActive < timing.idleEvict && !offRate(g.node, g.lastActive, p.time)) {
             fail('eviction', p.time, `${where} evicted ${(p.time - g.lastActive) / 1000} ms after its last activity, before ${timing.idleEvict / 1000} ms idle`);
           }
+          if (g.waiting.size > 0) fail('event-stuck', p.time, `${where} evicted with ${g.waiting.size} event(s) never started`);
           g.evicted = p.time;
         } else if (kind === 'event') {
           g.lastActive = p.time;
+          const n = d?.n;
+          if (typeof n !== 'number' || g.waiting.has(n) || g.started.has(n)) fail('lifecycle', p.time, `${where}: an event numbered ${String(n)} arrived twice or unnumbered`);
+          else g.waiting.set(n, p.time);
+        } else if (kind === 'run') {
+          events++;
+          const n = Number(d?.n);
+          const first = g.waiting.keys().next();
+          if (!g.waiting.has(n)) fail('event-order', p.time, `${where}: event ${n} started ${g.started.has(n) ? 'twice' : 'without arriving'}`);
+          else if (first.value !== n) fail('event-order', p.time, `${where}: event ${n} started before event ${String(first.value)}, which arrived first`);
+          if (g.gated) fail('input-gate', p.time, `${where}: event ${n} started while the input gate was closed`);
+          if (g.live === undefined) fail('lifecycle', p.time, `${where}: event ${n} started before the cold start was over`);
+          g.waiting.delete(n);
+          g.started.add(n);
+        } else if (kind === 'gate') {
+          const on = d?.on === true;
+          if (g.live === undefined) fail('lifecycle', p.time, `${where}: the input gate moved before the cold start was over`);
+          if (on === g.gated) fail('input-gate', p.time, `${where}: the input gate ${on ? 'closed' : 'opened'} while already ${on ? 'closed' : 'open'}`);
+          g.gated = on;
         } else if (kind === 'io') {
           g.lastActive = p.time;
           if (g.live === undefined) fail('lifecycle', p.time, `${where} did storage before its cold start was over`);
@@ -141,8 +187,19 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
         } else fail('lifecycle', p.time, `${where}: a probe of no known kind (${p.name})`);
       }
       if (params.size === 0 && gens.size > 0) fail('lifecycle', 0, 'no host declared its timing (do.params)');
+      if (input.end !== undefined) {
+        for (const [key, g] of gens) {
+          const oldest = g.waiting.values().next();
+          if (g.evicted !== undefined || oldest.done) continue;
+          const since = oldest.value;
+          const coldStart = params.get(g.node)?.coldStart ?? 0;
+          if (input.end - since > coldStart + STUCK_AFTER && !stopped(g.node, since)) {
+            fail('event-stuck', since, `${key.slice(key.indexOf('|') + 1)}: ${g.waiting.size} event(s) never started, the first waiting since ${since / 1000} ms`);
+          }
+        }
+      }
       if (broken.length === 0) {
-        return { name, verdict: 'ok', summary: `${gens.size} instance generations, ${reads} reads and ${writes} writes as the runtime promises; every cold start and eviction on time` };
+        return { name, verdict: 'ok', summary: `${gens.size} instance generations, ${events} events in arrival order past the input gate, ${reads} reads and ${writes} writes as the runtime promises; every cold start and eviction on time` };
       }
       const first = broken[0] as { rule: string; what: string };
       const rules = [...new Set(broken.map((b) => (b as { rule: string }).rule))].join(', ');

@@ -220,11 +220,23 @@ export const frameHash = (data: Value): number => hashName(JSON.stringify(data) 
  * The host's own probes, so a checker can hold it to the rules above (runtime-checks.ts):
  * `do.params` once at start (the timing it runs with); per instance generation `g` (host
  * incarnation and instance generation) `do.cold` when it is created, `do.live` when its cold start
- * is over, `do.evict`; `do.event` when an event is delivered to it (a request, an upgrade, a timer);
- * `do.io` when a handler issues a storage operation (with what a read answered, or what a put
- * writes, as data hashes) and `do.done` when a put has become durable.
+ * is over, `do.evict`; `do.event` when an event arrives for it (a request, an upgrade, a frame, a
+ * close, a timer; numbered `n` per host) and `do.run` when that event's handler starts (it may wait
+ * in the queue first); `do.gate` when the input gate closes (`on`) or opens; `do.io` when a handler
+ * issues a storage operation (with what a read answered, or what a put writes, as data hashes) and
+ * `do.done` when a put has become durable.
  */
-export const DO_PROBE = { params: 'do.params', cold: 'do.cold', live: 'do.live', evict: 'do.evict', event: 'do.event', io: 'do.io', done: 'do.done' } as const;
+export const DO_PROBE = {
+  params: 'do.params',
+  cold: 'do.cold',
+  live: 'do.live',
+  evict: 'do.evict',
+  event: 'do.event',
+  run: 'do.run',
+  gate: 'do.gate',
+  io: 'do.io',
+  done: 'do.done',
+} as const;
 
 const hashOrNull = (v: Value | undefined): number | null => (v === undefined || v === null ? null : frameHash(v));
 
@@ -344,6 +356,9 @@ export function doHost(opts: HostOptions) {
     const userTimerTags = new Map<TimerId, { inst: Instance; tag: Value; uid: number }>();
     let nextIo = 0;
     let nextUid = 0;
+    // Numbers events for the do.event / do.run probes only. fingerprint() leaves it out: it names
+    // events, it does not change what any of them does.
+    let nextEv = 0;
     let generation = 0;
 
     const sk = (inst: Instance, key: string) => `${inst.key}|${key}`;
@@ -400,6 +415,7 @@ export function doHost(opts: HostOptions) {
           if (e.on) {
             if (!inst.gated) {
               inst.gated = true;
+              ctx.probe(DO_PROBE.gate, true, { i: inst.key, g: genOf(inst), on: true });
               input = undefined;
               continue;
             }
@@ -444,9 +460,11 @@ export function doHost(opts: HostOptions) {
 
     const releaseGate = (inst: Instance) => {
       inst.gated = false;
+      ctx.probe(DO_PROBE.gate, true, { i: inst.key, g: genOf(inst), on: false });
       const w = inst.gateWaiters.shift();
       if (w) {
         inst.gated = true;
+        ctx.probe(DO_PROBE.gate, true, { i: inst.key, g: genOf(inst), on: true });
         // Resume the waiter on its own event so the releasing handler finishes first.
         const id = nextIo++;
         ioWaits.set(id, { inst, co: w, effect: { op: 'sleep', us: 0 } });
@@ -577,10 +595,24 @@ export function doHost(opts: HostOptions) {
         ctx.setTimer(p.coldStart, { t: 'cold', inst: key, g: inst.generation });
       }
       const i = inst;
-      ctx.probe(DO_PROBE.event, true, { i: key, g: genOf(i), e: label.slice(0, label.indexOf('|')) });
-      touch(i);
-      if (i.phase === 'starting' || i.gated || i.queue.length > 0) i.queue.push({ label, run: () => ev(i) });
-      else ev(i);
+      arrive(i, label.slice(0, label.indexOf('|')), label, () => ev(i));
+    };
+
+    /**
+     * An event for `inst`, probed when it arrives (`do.event`, numbered) and when its handler starts
+     * (`do.run`). It starts at once unless the cold start, the input gate or an earlier event still
+     * waiting holds it; then it waits its turn in the queue (drain).
+     */
+    const arrive = (inst: Instance, kind: string, label: string, run: () => void) => {
+      const n = nextEv++;
+      ctx.probe(DO_PROBE.event, true, { i: inst.key, g: genOf(inst), n, e: kind });
+      touch(inst);
+      const start = () => {
+        ctx.probe(DO_PROBE.run, true, { i: inst.key, g: genOf(inst), n });
+        run();
+      };
+      if (inst.phase !== 'live' || inst.gated || inst.queue.length > 0) inst.queue.push({ label, run: start });
+      else start();
     };
 
     const coldStarted = (inst: Instance) => {
@@ -634,13 +666,10 @@ export function doHost(opts: HostOptions) {
       stopRtx(c);
       const inst = c.inst;
       if (instances.get(inst.key) !== inst) return;
-      const run = () => {
+      arrive(inst, 'close', `close|${c.id}`, () => {
         inst.conns.delete(c.id);
         if (inst.obj?.webSocketClose) spawn(inst, `close|${c.id}`, inst.obj.webSocketClose(c.handle));
-      };
-      touch(inst);
-      if (inst.gated || inst.queue.length > 0) inst.queue.push({ label: `close|${c.id}`, run });
-      else run();
+      });
     };
 
     const makeWs = (c: Conn): Ws => ({
@@ -706,12 +735,9 @@ export function doHost(opts: HostOptions) {
         ctx.probe(WS_PROBE.rx, true, { c: c.id, by: 'host', s: c.inSeq, h: frameHash(d) });
         c.lastHeard = ctx.monotonic();
         if (c.early.size > 0) c.holeSince = ctx.monotonic();
-        const run = () => {
+        arrive(inst, 'message', `message|${c.id}|${JSON.stringify(d)}`, () => {
           if ((c.open || c.closedByClient) && inst.obj?.webSocketMessage) spawn(inst, `message|${c.id}|${JSON.stringify(d)}`, inst.obj.webSocketMessage(c.handle, d));
-        };
-        touch(inst);
-        if (inst.gated || inst.queue.length > 0 || inst.phase !== 'live') inst.queue.push({ label: `message|${c.id}|${JSON.stringify(d)}`, run });
-        else run();
+        });
         // The client's close was waiting for this frame: it takes effect behind it.
         if (c.closeAfter !== undefined && c.inSeq >= c.closeAfter) {
           closeConn(c, 'peer', c.closeAfter);
@@ -786,13 +812,9 @@ export function doHost(opts: HostOptions) {
               const inst = u.inst;
               if (instances.get(inst.key) !== inst) return;
               inst.userTimers.delete(u.uid);
-              const run = () => {
+              arrive(inst, 'timeout', `timeout|${u.uid}|${JSON.stringify(u.tag)}`, () => {
                 if (inst.obj?.onTimeout) spawn(inst, `timeout|${u.uid}|${JSON.stringify(u.tag)}`, inst.obj.onTimeout(u.tag));
-              };
-              ctx.probe(DO_PROBE.event, true, { i: inst.key, g: genOf(inst), e: 'timeout' });
-              touch(inst);
-              if (inst.gated || inst.queue.length > 0) inst.queue.push({ label: `timeout|${u.uid}|${JSON.stringify(u.tag)}`, run });
-              else run();
+              });
               return;
             }
             return;
