@@ -146,7 +146,12 @@ export class WsClient {
     this.rtxTimer = undefined;
     if (this.readyState !== 'open' || this.unacked.size === 0) return;
     const { cls, name } = this.opts;
-    for (const [seq, data] of this.unacked) this.ctx.send(this.opts.worker, { t: 'ws', cls, name, conn: this.conn, seq, data });
+    const again: number[] = [];
+    for (const [seq, data] of this.unacked) {
+      this.ctx.send(this.opts.worker, { t: 'ws', cls, name, conn: this.conn, seq, data });
+      again.push(seq);
+    }
+    this.ctx.probe(WS_PROBE.rtx, true, { c: this.conn, by: 'client', s: again });
     this.rto = Math.min(2 * this.rto, this.opts.heartbeat);
     this.rtxTimer = this.ctx.setTimer(this.rto, { ws: this.tagName, conn: this.conn, rtx: true });
   }
@@ -159,6 +164,7 @@ export class WsClient {
       progress = true;
     }
     if (!progress) return;
+    this.ctx.probe(WS_PROBE.ack, true, { c: this.conn, by: 'client', s: seq });
     this.unackedSince = this.ctx.monotonic();
     this.rto = this.baseRto;
     this.stopRtx();
@@ -259,7 +265,7 @@ export class WsClient {
       case 'ws-accept':
         if (this.readyState !== 'connecting') return true;
         this.readyState = 'open';
-        this.ctx.probe(WS_PROBE.open, true, { c: this.conn, by: 'client' });
+        this.ctx.probe(WS_PROBE.open, true, { c: this.conn, by: 'client', rto: this.baseRto, hb: this.opts.heartbeat });
         this.lastHeard = this.ctx.monotonic();
         this.arm(this.opts.heartbeat);
         this.handlers.onopen?.();

@@ -208,11 +208,13 @@ export type EndReason = 'app' | 'peer' | 'timeout' | 'connect-timeout' | 'reset'
 /**
  * The transport's own probes, one per frame and per connection event, so a checker can hold the
  * sockets to TCP's promises (in order, once, no silent gap, no close a fault does not explain):
- * `ws.open` when a side accepts, `ws.tx` when a frame is first sent, `ws.rx` when it is delivered
- * in order, `ws.end` when a side ends it. `h` is a hash of the frame's data, so a frame delivered
- * with other data than was sent is seen too.
+ * `ws.open` when a side accepts (with its base `rto` and the `hb` its backoff stops at), `ws.tx`
+ * when a frame is first sent, `ws.rx` when it is delivered in order, `ws.ack` when an
+ * acknowledgement of new frames reaches the sender, `ws.rtx` when the sender's timer sends the
+ * unacknowledged frames again (`s`: their sequences), `ws.end` when a side ends it. `h` is a hash
+ * of the frame's data, so a frame delivered with other data than was sent is seen too.
  */
-export const WS_PROBE = { open: 'ws.open', tx: 'ws.tx', rx: 'ws.rx', end: 'ws.end' } as const;
+export const WS_PROBE = { open: 'ws.open', tx: 'ws.tx', rx: 'ws.rx', ack: 'ws.ack', rtx: 'ws.rtx', end: 'ws.end' } as const;
 
 export const frameHash = (data: Value): number => hashName(JSON.stringify(data) ?? 'undefined');
 
@@ -702,7 +704,12 @@ export function doHost(opts: HostOptions) {
     const retransmit = (c: Conn) => {
       c.rtxTimer = undefined;
       if (!c.open || c.unacked.size === 0) return;
-      for (const [seq, data] of c.unacked) ctx.send(c.client, { t: 'ws', conn: c.id, seq, data });
+      const again: number[] = [];
+      for (const [seq, data] of c.unacked) {
+        ctx.send(c.client, { t: 'ws', conn: c.id, seq, data });
+        again.push(seq);
+      }
+      ctx.probe(WS_PROBE.rtx, true, { c: c.id, by: 'host', s: again });
       c.rto = Math.min(2 * c.rto, p.heartbeat);
       c.rtxTimer = ctx.setTimer(c.rto, { t: 'rtx', conn: c.id });
     };
@@ -716,6 +723,7 @@ export function doHost(opts: HostOptions) {
         progress = true;
       }
       if (!progress) return;
+      ctx.probe(WS_PROBE.ack, true, { c: c.id, by: 'host', s: seq });
       c.unackedSince = ctx.monotonic();
       c.rto = p.rto;
       stopRtx(c);
@@ -869,7 +877,7 @@ export function doHost(opts: HostOptions) {
               conns.set(c.id, c);
               inst.conns.set(c.id, c);
               ctx.send(client, { t: 'ws-accept', conn: c.id });
-              ctx.probe(WS_PROBE.open, true, { c: c.id, by: 'host' });
+              ctx.probe(WS_PROBE.open, true, { c: c.id, by: 'host', rto: p.rto, hb: p.heartbeat });
               if (inst.obj?.webSocketOpen) spawn(inst, `open|${c.id}`, inst.obj.webSocketOpen(c.handle));
               // The client closed already and the close overtook the upgrade: it follows the open.
               const last = closeBeforeOpen.get(c.id);

@@ -9,7 +9,10 @@ import { socketStreams } from './transport-checks.ts';
 
 const C = 'c0/ws/1';
 const probe = (time: number, node: string, name: string, detail: Value): Probe => ({ name, time, node, ok: true, detail });
-const open = (t: number, by: 'host' | 'client') => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.open', { c: C, by });
+// A base rto past the end of the run unless a story says otherwise: no retransmission is due.
+const open = (t: number, by: 'host' | 'client', rto = 100_000, hb = 400_000) => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.open', { c: C, by, rto, hb });
+const ack = (t: number, by: 'host' | 'client', s: number) => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.ack', { c: C, by, s });
+const rtx = (t: number, by: 'host' | 'client', s: number[]) => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.rtx', { c: C, by, s });
 const tx = (t: number, by: 'host' | 'client', s: number, h = s * 10) => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.tx', { c: C, by, s, h });
 const rx = (t: number, by: 'host' | 'client', s: number, h = s * 10) => probe(t, by === 'host' ? 'do0' : 'c0', 'ws.rx', { c: C, by, s, h });
 const end = (t: number, by: 'host' | 'client', why: string, txn: number, rxn: number, last?: number) =>
@@ -153,6 +156,51 @@ describe('socket-streams', () => {
     });
     it('accepts a connection open on both sides at the end with every frame delivered', () => {
       expect(verdict(honest().slice(0, 10)).verdict).toBe('ok');
+    });
+  });
+
+  describe('retransmission (TCP timer)', () => {
+    /** Every broken promise's text: a story may break rule 3 as well, and the summary names only the first. */
+    const broken = (probes: Probe[], extra: Partial<CheckInput> = {}) => JSON.stringify(verdict(probes, extra).evidence ?? '');
+    /** The host's rto is 100 µs doubling to 400: frame 1 is lost once, frame 2 gets through. */
+    const lossy = (): Probe[] => [
+      open(0, 'host', 100, 400),
+      open(10, 'client'),
+      tx(20, 'host', 1),
+      rtx(120, 'host', [1]),
+      rx(130, 'client', 1),
+      ack(150, 'host', 1),
+      tx(200, 'host', 2),
+      rx(210, 'client', 2),
+      ack(230, 'host', 2),
+    ];
+    it('holds for retransmissions exactly on the timer, backed off and reset by acknowledgements', () => {
+      const r = verdict(lossy());
+      expect(r.verdict).toBe('ok');
+      expect(r.summary).toContain('1 retransmissions');
+      const twice = [open(0, 'host', 100, 150), open(10, 'client'), tx(20, 'host', 1), rtx(120, 'host', [1]), rtx(270, 'host', [1]), rtx(420, 'host', [1]), rx(430, 'client', 1), ack(440, 'host', 1)];
+      expect(verdict(twice).verdict).toBe('ok');
+    });
+    it('catches a retransmission off the timer, or of other frames than the unacknowledged', () => {
+      const late = lossy();
+      late[3] = rtx(115, 'host', [1]);
+      expect(verdict(late).summary).toContain('retransmitted at 0.115 ms, its timer said 0.12 ms');
+      const wrong = lossy();
+      wrong[3] = rtx(120, 'host', [1, 2]);
+      expect(verdict(wrong).summary).toContain('retransmitted frames 1,2 at 0.12 ms, unacknowledged were 1');
+      expect(verdict([...lossy(), rtx(400, 'host', [2])]).summary).toContain('its timer said none');
+    });
+    it('catches a timer not backed off, not reset by an acknowledgement, or that never fires', () => {
+      const flat = [open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), rtx(120, 'host', [1]), rtx(220, 'host', [1])];
+      expect(broken(flat)).toContain('retransmitted at 0.22 ms, its timer said 0.32 ms');
+      const kept = [open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), tx(30, 'host', 2), rtx(120, 'host', [1, 2]), ack(150, 'host', 1), rtx(470, 'host', [2])];
+      expect(broken(kept)).toContain('frames 2 unacknowledged, no retransmission at 0.25 ms');
+      expect(broken([open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1)])).toContain('frames 1 unacknowledged, no retransmission at 0.12 ms');
+    });
+    it('asks nothing of a side whose node drifted, or after it ended', () => {
+      const flat = [open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), rtx(120, 'host', [1]), rtx(220, 'host', [1])];
+      expect(broken(flat, { faults: [fault('drift', 0, 5_000, 'do0')] })).not.toContain('retransmission');
+      expect(broken([open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), end(50, 'host', 'app', 1, 0)])).not.toContain('retransmission');
     });
   });
 });

@@ -21,12 +21,20 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     that hold one (`evictionCloses`);
  *  5. agreement at rest: at the end of the run, a connection quiet for `deliverWithin` is ended
  *     on both sides or open on both with every frame delivered (a side whose node crashed after
- *     the connection opened counts as ended).
+ *     the connection opened counts as ended);
+ *  6. retransmission as TCP's (RFC 6298 section 5): a sender's timer starts at its base `rto`
+ *     when a frame goes out and none runs; an acknowledgement of new frames sets it back to the
+ *     base and restarts it if frames remain; when it fires the sender sends every frame not yet
+ *     acknowledged again, doubles it (up to `hb`) and restarts it. So each retransmission comes
+ *     exactly when the timer says, with exactly the unacknowledged frames, and none is missed
+ *     while the side is open. Not asked of a side whose node drifted, paused or crashed during the
+ *     connection (its timers ran at another rate).
  *
- * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.end` (the runtime's WS_PROBE), each
- * with `{ c: connection, by: 'host' | 'client' }`, `.tx`/`.rx` with `{ s: sequence, h: data
- * hash }` and `.end` with `{ why, tx, rx, last? }`. Checkers never import models: the names and
- * bounds come in as options.
+ * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.ack`, `.rtx`, `.end` (the runtime's
+ * WS_PROBE), each with `{ c: connection, by: 'host' | 'client' }`, `.open` with `{ rto, hb }`,
+ * `.tx`/`.rx` with `{ s: sequence, h: data hash }`, `.ack` with `{ s }` (every frame up to it),
+ * `.rtx` with `{ s: [sequences] }` and `.end` with `{ why, tx, rx, last? }`. Checkers never
+ * import models: the names and bounds come in as options.
  */
 export interface SocketStreamOptions {
   readonly name?: string;
@@ -56,9 +64,18 @@ interface End {
   readonly rx: number;
   readonly last: number | undefined;
 }
+/** What a sender's retransmission timer reads, in probe order. */
+type TimerEvent =
+  | { readonly kind: 'tx' | 'ack'; readonly time: Micros; readonly s: number }
+  | { readonly kind: 'rtx'; readonly time: Micros; readonly frames: readonly number[] }
+  | { readonly kind: 'end'; readonly time: Micros };
 interface SideLog {
   node: string | undefined;
   open: Micros | undefined;
+  /** The base retransmission timeout and the backoff's cap this side declared on opening. */
+  rto: number | undefined;
+  hb: number | undefined;
+  readonly timer: TimerEvent[];
   readonly tx: Frame[];
   readonly rx: Frame[];
   end: End | undefined;
@@ -70,8 +87,8 @@ const num = (v: Value | undefined): number | undefined => (typeof v === 'number'
 
 function collect(probes: readonly Probe[], prefix: string): Map<string, Conn> {
   const conns = new Map<string, Conn>();
-  const names = new Set([`${prefix}.open`, `${prefix}.tx`, `${prefix}.rx`, `${prefix}.end`]);
-  const blank = (): SideLog => ({ node: undefined, open: undefined, tx: [], rx: [], end: undefined, last: 0 });
+  const names = new Set(['open', 'tx', 'rx', 'ack', 'rtx', 'end'].map((k) => `${prefix}.${k}`));
+  const blank = (): SideLog => ({ node: undefined, open: undefined, rto: undefined, hb: undefined, timer: [], tx: [], rx: [], end: undefined, last: 0 });
   for (const p of probes) {
     if (!names.has(p.name)) continue;
     const d = p.detail as { readonly [k: string]: Value } | null;
@@ -84,12 +101,54 @@ function collect(probes: readonly Probe[], prefix: string): Map<string, Conn> {
     side.node ??= p.node;
     side.last = p.time;
     const kind = p.name.slice(prefix.length + 1);
-    if (kind === 'open') side.open ??= p.time;
-    else if (kind === 'tx' || kind === 'rx') side[kind].push({ time: p.time, s: num(d?.s) ?? NaN, h: num(d?.h) ?? NaN });
+    if (kind === 'open') {
+      side.open ??= p.time;
+      side.rto ??= num(d?.rto);
+      side.hb ??= num(d?.hb);
+    } else if (kind === 'tx' || kind === 'rx') {
+      side[kind].push({ time: p.time, s: num(d?.s) ?? NaN, h: num(d?.h) ?? NaN });
+      if (kind === 'tx') side.timer.push({ kind, time: p.time, s: num(d?.s) ?? NaN });
+    } else if (kind === 'ack') side.timer.push({ kind, time: p.time, s: num(d?.s) ?? NaN });
+    else if (kind === 'rtx') side.timer.push({ kind, time: p.time, frames: Array.isArray(d?.s) ? d.s.map((x) => num(x) ?? NaN) : [] });
     else if (side.end === undefined) side.end = { time: p.time, why: String(d?.why), tx: num(d?.tx) ?? NaN, rx: num(d?.rx) ?? NaN, last: num(d?.last) };
     else side.end = { ...side.end, why: `${side.end.why}, then ${String(d?.why)} again` };
+    if (kind === 'end') side.timer.push({ kind, time: p.time });
   }
   return conns;
+}
+
+/**
+ * Rule 6 for one sender: replays its timer from what it probed and says where the sender did
+ * otherwise (undefined: it kept to TCP's rule up to `until`).
+ */
+function retransmissionBreak(side: SideLog, until: Micros): string | undefined {
+  const base = side.rto;
+  const cap = side.hb;
+  if (base === undefined || cap === undefined) return side.tx.length > 0 ? 'sent frames without declaring its rto and backoff cap on opening' : undefined;
+  const unacked = new Set<number>();
+  let rto = base;
+  let deadline: Micros | undefined;
+  const list = () => [...unacked].sort((a, b) => a - b).join(',');
+  for (const e of side.timer) {
+    if (deadline !== undefined && e.time > deadline) return `frames ${list()} unacknowledged, no retransmission at ${deadline / 1000} ms`;
+    if (e.kind === 'end') return undefined;
+    if (e.kind === 'tx') {
+      unacked.add(e.s);
+      deadline ??= e.time + rto;
+    } else if (e.kind === 'ack') {
+      for (const s of [...unacked]) if (s <= e.s) unacked.delete(s);
+      rto = base;
+      deadline = unacked.size > 0 ? e.time + rto : undefined;
+    } else if (e.kind === 'rtx') {
+      if (deadline === undefined || e.time !== deadline) return `retransmitted at ${e.time / 1000} ms, its timer said ${deadline === undefined ? 'none' : `${deadline / 1000} ms`}`;
+      const again = [...e.frames].sort((a, b) => a - b).join(',');
+      if (again !== list()) return `retransmitted frames ${again} at ${e.time / 1000} ms, unacknowledged were ${list()}`;
+      rto = Math.min(2 * rto, cap);
+      deadline = e.time + rto;
+    }
+  }
+  if (deadline !== undefined && deadline < until) return `frames ${list()} unacknowledged, no retransmission at ${deadline / 1000} ms`;
+  return undefined;
 }
 
 export function socketStreams(options: SocketStreamOptions): Checker {
@@ -108,6 +167,7 @@ export function socketStreams(options: SocketStreamOptions): Checker {
       const broken: Value[] = [];
       const fail = (rule: string, conn: string, what: string, detail: Value = null) => broken.push({ rule, conn, what, detail });
       let frames = 0;
+      let retransmissions = 0;
       for (const [id, conn] of [...conns.entries()].sort(([a], [b]) => a.localeCompare(b))) {
         for (const from of SIDES) {
           const to = other(from);
@@ -150,7 +210,16 @@ export function socketStreams(options: SocketStreamOptions): Checker {
           }
         }
         for (const side of SIDES) {
-          const e = conn[side].end;
+          // 6. retransmission
+          const s = conn[side];
+          const from = s.open ?? 0;
+          const to = s.end?.time ?? end;
+          const node = s.node ?? nodeOf(id, side, conn);
+          const offRate = node !== undefined && faults.some((f) => f.node === node && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= to && f.until >= from);
+          retransmissions += s.timer.filter((t) => t.kind === 'rtx').length;
+          const rtx = offRate || crashedAfter(node, from) ? undefined : retransmissionBreak(s, end);
+          if (rtx !== undefined) fail('retransmission', id, `${side}: ${rtx}`);
+          const e = s.end;
           if (!e) continue;
           // 4. no unexplained close
           if ((e.why === 'timeout' || e.why === 'reset' || e.why === 'connect-timeout') && !explained(e.time)) {
@@ -176,7 +245,7 @@ export function socketStreams(options: SocketStreamOptions): Checker {
           }
         }
       }
-      if (broken.length === 0) return { name, verdict: 'ok', summary: `${conns.size} connections, ${frames} frames: in order, once, no silent gap, every close explained` };
+      if (broken.length === 0) return { name, verdict: 'ok', summary: `${conns.size} connections, ${frames} frames: in order, once, no silent gap, every close explained, ${retransmissions} retransmissions on TCP's timer` };
       const first = broken[0] as { rule: string; conn: string; what: string };
       const rules = [...new Set(broken.map((b) => (b as { rule: string }).rule))].join(', ');
       return {
