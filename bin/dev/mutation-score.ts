@@ -5,7 +5,13 @@
  * variant's expectation on its fixed seeds. A mutant is killed when some run's check is not ok.
  *
  *   npx tsx bin/dev/mutation-score.ts karaoke-room [--seeds 1..20] [--corrected-only] [--concurrency 1]
- *     [--files <globs>] [--tested-by <models>]
+ *     [--files <globs>] [--tested-by <models>] [--rescore | --survivors]
+ *
+ * `--survivors`, after a check was added: Stryker runs again on only the lines where the last
+ * report has a mutant that survived or had no coverage (and is neither equivalent nor out of
+ * scope), and its results replace those mutants' in the report. A mutant killed before stays
+ * killed: a new check only adds violations. Refused when a mutated file changed since the report
+ * (its mutants would be other mutants) or the seeds differ.
  *
  * Prints killed / survived / timeout / no-coverage / equivalent and every survivor (file:line,
  * mutator, replacement). Survivors judged equivalent are listed, with why, in
@@ -50,10 +56,15 @@ const program = new Command()
   .option('--concurrency <n>', 'Stryker test-runner processes', '1')
   .option('--files <globs>', 'comma-separated globs to mutate instead of the whole folder (a subset)')
   .option('--rescore', "score the last run's Stryker report again (after editing mutation.json) instead of running Stryker")
+  .option('--survivors', "run Stryker again on only the last report's surviving lines (after adding a check) and merge the results into it")
   .option('--tested-by <models>', "comma-separated models whose scenarios are the tests (default: every model that uses the design); a part shared by many designs, such as raft, is scored faster through one of them")
   .parse();
 const design = program.args[0] as string;
-const o = program.opts<{ seeds: string; rescore?: boolean; correctedOnly?: boolean; concurrency: string; files?: string; testedBy?: string }>();
+const o = program.opts<{ seeds: string; rescore?: boolean; survivors?: boolean; correctedOnly?: boolean; concurrency: string; files?: string; testedBy?: string }>();
+if (o.rescore && o.survivors) {
+  console.error('--rescore and --survivors exclude each other: --survivors runs Stryker, --rescore does not');
+  process.exit(64);
+}
 const dir = join(root, 'models', design);
 if (!existsSync(dir)) {
   console.error(`no design folder models/${design}`);
@@ -103,17 +114,17 @@ console.log(`mutating ${mutate.filter((g) => !g.startsWith('!')).join(' ')}; tes
 type Scored = Pick<MutantResult, 'fileName' | 'mutatorName' | 'replacement' | 'status' | 'location'>;
 const reportPath = join(outDir, `${design}.stryker.json`);
 
-async function mutationTest(): Promise<Scored[]> {
+async function mutationTest(only?: readonly string[], report = reportPath): Promise<Scored[]> {
   const stryker = new Stryker({
     testRunner: 'vitest',
     plugins: ['@stryker-mutator/vitest-runner'],
     // related: false: the sweep reaches models through scenarios/index.ts; run it for every mutant.
     vitest: { configFile: 'bin/dev/mutation/vitest.mutation.config.ts', related: false },
-    mutate,
+    mutate: only ? [...only] : mutate,
     concurrency: Number(o.concurrency),
     coverageAnalysis: 'perTest',
     reporters: ['progress-append-only', 'json'],
-    jsonReporter: { fileName: reportPath },
+    jsonReporter: { fileName: report },
     tempDirName: '.faultline/stryker-tmp',
     cleanTempDir: true,
     checkers: [],
@@ -126,20 +137,6 @@ async function mutationTest(): Promise<Scored[]> {
   return stryker.runMutationTest();
 }
 
-/** The mutants of an earlier run, from Stryker's JSON report (mutation-testing-report-schema). */
-function lastReport(): Scored[] {
-  if (!existsSync(reportPath)) {
-    console.error(`--rescore: no report ${relative(root, reportPath)}; run without --rescore first`);
-    process.exit(66);
-  }
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as { files: Record<string, { mutants: Omit<Scored, 'fileName'>[] }> };
-  return Object.entries(report.files).flatMap(([file, f]) => f.mutants.map((m) => ({ ...m, fileName: resolve(root, file) })));
-}
-
-const started = process.hrtime.bigint();
-const results: Scored[] = o.rescore ? lastReport() : await mutationTest();
-const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-
 const where = (m: Scored) => `${relative(root, resolve(root, m.fileName))}:${m.location.start.line}`;
 const isEquivalent = (m: Scored) =>
   (cfg.equivalent ?? []).find((e) => e.at === where(m) && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement));
@@ -149,6 +146,67 @@ const inRange = (m: Scored) =>
     const line = m.location.start.line;
     return relative(root, resolve(root, m.fileName)) === match[1] && line >= Number(match[2]) && line <= Number(match[3]);
   });
+/** Stryker's JSON report (mutation-testing-report-schema), the parts read here. */
+interface Report {
+  files: Record<string, { source: string; mutants: (Omit<Scored, 'fileName'> & { location: Scored['location'] })[] }>;
+}
+const readReport = (path: string): Report => JSON.parse(readFileSync(path, 'utf8')) as Report;
+
+/** The mutants of an earlier run, from Stryker's JSON report. */
+function lastReport(flag: string): Scored[] {
+  if (!existsSync(reportPath)) {
+    console.error(`${flag}: no report ${relative(root, reportPath)}; run without ${flag} first`);
+    process.exit(66);
+  }
+  return Object.entries(readReport(reportPath).files).flatMap(([file, f]) => f.mutants.map((m) => ({ ...m, fileName: resolve(root, file) })));
+}
+
+/** --survivors: Stryker on the surviving lines only, merged into the last report. */
+async function survivorsAgain(): Promise<Scored[]> {
+  const before = lastReport('--survivors');
+  const report = readReport(reportPath);
+  for (const [file, f] of Object.entries(report.files)) {
+    const now = existsSync(resolve(root, file)) ? readFileSync(resolve(root, file), 'utf8') : undefined;
+    if (now !== f.source) {
+      console.error(`--survivors: ${file} changed since the last report, so its mutants are not the report's; run without --survivors`);
+      process.exit(65);
+    }
+  }
+  const scorePath = join(outDir, `${design}.json`);
+  const lastSeeds = existsSync(scorePath) ? (JSON.parse(readFileSync(scorePath, 'utf8')) as { seeds?: string }).seeds : undefined;
+  if (lastSeeds !== o.seeds) {
+    console.error(`--survivors: the last report swept seeds ${lastSeeds ?? '(unknown)'}, not ${o.seeds}; run without --survivors or with --seeds ${lastSeeds}`);
+    process.exit(64);
+  }
+  const open = before.filter((m) => (m.status === 'Survived' || m.status === 'NoCoverage') && !isEquivalent(m) && !inRange(m));
+  const ranges = [...new Set(open.map((m) => `${relative(root, m.fileName)}:${m.location.start.line}-${m.location.end.line}`))];
+  if (ranges.length === 0) return before;
+  console.log(`--survivors: ${open.length} open mutants on ${ranges.length} line ranges run again`);
+  const againPath = join(outDir, `${design}.survivors.stryker.json`);
+  await mutationTest(ranges, againPath);
+  const key = (file: string, m: Omit<Scored, 'fileName'>) =>
+    `${resolve(root, file)}|${m.mutatorName}|${m.replacement ?? ''}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`;
+  const again = new Map<string, Omit<Scored, 'fileName'>>();
+  for (const [file, f] of Object.entries(readReport(againPath).files)) for (const m of f.mutants) again.set(key(file, m), m);
+  let changed = 0;
+  for (const [file, f] of Object.entries(report.files)) {
+    f.mutants = f.mutants.map((m) => {
+      const n = again.get(key(file, m));
+      if (!n || n.status === m.status) return m;
+      changed++;
+      return { ...m, status: n.status };
+    });
+  }
+  console.log(`--survivors: ${changed} mutants changed status`);
+  writeFileSync(`${reportPath}.before-survivors`, readFileSync(reportPath));
+  writeFileSync(reportPath, JSON.stringify(report));
+  return lastReport('--survivors');
+}
+
+const started = process.hrtime.bigint();
+const results: Scored[] = o.rescore ? lastReport('--rescore') : o.survivors ? await survivorsAgain() : await mutationTest();
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+
 const count = { killed: 0, survived: 0, timeout: 0, 'no-coverage': 0, equivalent: 0, 'out-of-scope': 0, 'not-run': 0 };
 const outOfScope = new Map<string, number>();
 const survivors: { at: string; mutator: string; replacement: string; status: string }[] = [];
