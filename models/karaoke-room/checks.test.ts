@@ -102,7 +102,7 @@ describe('every-client-served', () => {
   });
 });
 
-describe('sockets-reopen', () => {
+describe('reconnects-after-heal', () => {
   const check = socketsReopen({ socket: 's', clients: ['c0', 'c1'], within: 100 });
   const fault: FaultRecord = { kind: 'partition', at: 10, until: 50, description: 'cut' };
   it('holds when each socket is open at the heal or opens within the bound', () => {

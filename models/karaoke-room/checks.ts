@@ -185,7 +185,7 @@ export function everyClientServed(options: { name?: string } = {}): Checker {
  * reconnects, or never says it did, is never asked anything.
  */
 export function socketsReopen(options: { name?: string; socket: string; clients: readonly string[]; within: Micros }): Checker {
-  const name = options.name ?? 'sockets-reopen';
+  const name = options.name ?? 'reconnects-after-heal';
   return {
     name,
     check(input: CheckInput): CheckResult {
