@@ -10,8 +10,9 @@
  * `--survivors`, after a check was added: Stryker runs again on only the lines where the last
  * report has a mutant that survived or had no coverage (and is neither equivalent nor out of
  * scope), and its results replace those mutants' in the report. A mutant killed before stays
- * killed: a new check only adds violations. Refused when a mutated file changed since the report
- * (its mutants would be other mutants) or the seeds differ.
+ * killed: a new check only adds violations, and so do more seeds (`--seeds` may widen the
+ * report's range, never leave part of it out). Refused when a mutated file changed since the report
+ * (its mutants would be other mutants) or the seeds do not include the report's.
  *
  * Prints killed / survived / timeout / no-coverage / equivalent and every survivor (file:line,
  * mutator, replacement). Survivors judged equivalent are listed, with why, in
@@ -174,8 +175,10 @@ async function survivorsAgain(): Promise<Scored[]> {
   }
   const scorePath = join(outDir, `${design}.json`);
   const lastSeeds = existsSync(scorePath) ? (JSON.parse(readFileSync(scorePath, 'utf8')) as { seeds?: string }).seeds : undefined;
-  if (lastSeeds !== o.seeds) {
-    console.error(`--survivors: the last report swept seeds ${lastSeeds ?? '(unknown)'}, not ${o.seeds}; run without --survivors or with --seeds ${lastSeeds}`);
+  // More seeds are allowed: what the report's seeds killed, a wider range kills too.
+  const wider = new Set(parseSeeds(o.seeds));
+  if (lastSeeds === undefined || !parseSeeds(lastSeeds).every((x) => wider.has(x))) {
+    console.error(`--survivors: the last report swept seeds ${lastSeeds ?? '(unknown)'}, which ${o.seeds} does not include; run without --survivors or with --seeds ${lastSeeds ?? 'A..B'} or a range holding it`);
     process.exit(64);
   }
   const open = before.filter((m) => (m.status === 'Survived' || m.status === 'NoCoverage') && !isEquivalent(m) && !inRange(m));
