@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { channelSequence, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -53,6 +53,10 @@ export const waddleChecks = (): Checker[] => [
   probedMatchesFinal({ name: 'typing-probed', probe: PROBES.typing, authority: 'do0', object: 'Channel:general', field: 'typing' }),
   // A keystroke holds its user typing for the 3 s window (a newer one restarts it).
   typingHeld({ probe: PROBES.typing, authority: 'do0', hold: 3 * SECOND, slack: 100 * MS, grace: 1 * SECOND, after: FRESHNESS_BOUND }),
+  // The checks above pick operations by name: one of no known name would be skipped, not judged.
+  historyOpsKnown({ ops: ['presence', 'typing', 'post', 'voice-join', 'voice-leave'] }),
+  // A failed post did not happen: the channel never applied its message.
+  failedPostsNotApplied({ probe: PROBES.applied }),
   socketChecks(),
   // A probe the design reports false is a violation (ProcessContext.probe's contract).
   invariants(),
@@ -65,6 +69,8 @@ export const voiceChecks = (): Checker[] => [
   voiceConverges({ authority: 'do0', channel: 'general' }),
   rtkSessionSingle(),
   rtkFollowsCall({ participants: PROBES.participants, authority: 'do0' }),
+  // The intent is durable before the provider call, the session stored after it, deleted at its end.
+  rtkStorageProtocol(),
   probedMatchesFinal({ name: 'voice-probed', probe: PROBES.participants, authority: 'do0', object: 'VoiceChannel:general', field: 'participants' }),
   factFreshWithin({ name: 'voice-fresh', authority: PROBES.participants, view: VIEW_PROBES.participants, socket: VIEW_PROBES.socket.VoiceChannel, bound: FRESHNESS_BOUND }),
 ];

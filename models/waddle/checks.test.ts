@@ -4,7 +4,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { channelSequence, postsAnswered, probedMatchesFinal, rtkFollowsCall, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
+import { channelSequence, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkStorageProtocol, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
 
 // Hand-made runs: checkers read only CheckInput, so these build it directly.
 
@@ -308,5 +308,97 @@ describe('typingHeld', () => {
         expect(held(opsOf(sent), r.probes)).toBe(oracle ? 'violation' : 'ok');
       }),
     );
+  });
+});
+
+describe('presenceMatches', () => {
+  const check = (presence: Record<string, Value>) =>
+    presenceMatches({ authority: 'do0', waddle: 'w0' }).check(input({ finals: { c0: client('u0'), c1: client('u1', { waddleOpen: false }), do0: { 'Waddle:w0': { presence } } } })).verdict;
+  it('holds when the connected user is online and the other offline', () => {
+    expect(check({ u0: 'online', u1: 'offline' })).toBe('ok');
+  });
+  it('catches a status that is neither online nor offline, even one read as online', () => {
+    expect(check({ u0: '', u1: 'offline' })).toBe('violation');
+    expect(check({ u0: 'online', u1: 'away' })).toBe('violation');
+  });
+});
+
+describe('historyOpsKnown', () => {
+  const check = (ops: readonly Op[]) => historyOpsKnown({ ops: ['presence', 'post'] }).check(input({ ops })).verdict;
+  it('holds for operations of known names, whatever their outcome', () => {
+    expect(check([['c0', 'presence', null, 0, 'ok', 1], ['c0', 'post', 'm0', 5, 'info', 9], ['c1', 'post', 'm1', 5, 'open']])).toBe('ok');
+  });
+  it('catches an operation recorded under a blank or unknown name', () => {
+    expect(check([['c0', 'presence', null, 0, 'ok', 1], ['c1', '', 'm1', 5, 'ok', 9, 1]])).toBe('violation');
+    expect(check([['c1', 'typing', null, 5, 'ok', 9]])).toBe('violation');
+  });
+});
+
+describe('failedPostsNotApplied', () => {
+  const applied = (t: number, rid: string, sequence: number) => p(t, 'waddle.applied', { rid, sequence });
+  const check = (ops: readonly Op[], probes: Probe[]) => failedPostsNotApplied({ probe: 'waddle.applied' }).check(input({ ops, probes })).verdict;
+  it('holds when a failed post was never applied, and asks nothing of ok or given-up posts', () => {
+    expect(check([['c0', 'post', 'm0', 0, 'fail', 50, 404], ['c0', 'post', 'm1', 100, 'ok', 150, 1], ['c1', 'post', 'm2', 100, 'info', 2100]], [applied(120, 'm1', 1), applied(600, 'm2', 2)])).toBe('ok');
+  });
+  it('catches a post answered as failed although its message was applied (before or after the answer)', () => {
+    expect(check([['c0', 'post', 'm0', 0, 'fail', 900, null]], [applied(300, 'm0', 1)])).toBe('violation');
+    expect(check([['c0', 'post', 'm0', 0, 'fail', 100, 500]], [applied(300, 'm0', 1)])).toBe('violation');
+  });
+});
+
+describe('rtkStorageProtocol', () => {
+  const O = 'VoiceChannel:general';
+  const live = (t: number, g: string) => p(t, 'do.live', { i: O, g });
+  const put = (t: number, g: string, n: number, e: [string, number | null][]) => p(t, 'do.io', { i: O, g, n, op: 'put', e });
+  const done = (t: number, g: string, n: number) => p(t, 'do.done', { i: O, g, n });
+  const rtk = (t: number, detail: Record<string, Value>) => p(t, 'voice.rtk', { object: O, ...detail });
+  const S = `${O}-general`;
+  /** A whole call in one instance: intent, provider call, session stored, call ends, session deleted. */
+  const call = (g = '1.1'): Probe[] => [
+    live(100, g),
+    put(1000, g, 1, [['rtkPending', 7]]),
+    done(1010, g, 1),
+    rtk(1060, { event: 'create', sessionId: S }),
+    put(1060, g, 2, [['rtkSession', 9], ['rtkPending', null]]),
+    done(1070, g, 2),
+    rtk(5000, { event: 'end' }),
+    put(5000, g, 3, [['rtkSession', null]]),
+    done(5008, g, 3),
+  ];
+  const check = (probes: Probe[], faults: FaultRecord[] = []) => rtkStorageProtocol().check(input({ probes, faults }));
+  it('holds for the corrected protocol, and for a start that ends a session found only as an intent', () => {
+    expect(check(call()).verdict).toBe('ok');
+    const recovery = [
+      live(100, '1.1'), put(1000, '1.1', 1, [['rtkPending', 7]]), done(1010, '1.1', 1), rtk(1060, { event: 'create', sessionId: S }), put(1060, '1.1', 2, [['rtkSession', 9], ['rtkPending', null]]),
+      // The host crashes before that write completes; the next start ends the session at the provider.
+      live(2000, '2.1'), rtk(2100, { event: 'end', sessionId: S, abandoned: true }), put(2100, '2.1', 1, [['rtkPending', null]]), done(2110, '2.1', 1),
+      put(2500, '2.1', 2, [['rtkPending', 7]]), done(2510, '2.1', 2), rtk(2560, { event: 'create', sessionId: S }), put(2560, '2.1', 3, [['rtkSession', 9], ['rtkPending', null]]), done(2570, '2.1', 3),
+    ];
+    expect(check(recovery).verdict).toBe('ok');
+  });
+  it('catches a session created with no durable intent: none written, or its write not yet complete', () => {
+    const none = call().filter((x) => !(x.time === 1000 || x.time === 1010));
+    expect(check(none).verdict).toBe('violation');
+    const late = call().map((x) => (x.name === 'do.done' && x.time === 1010 ? { ...x, time: 1065 } : x)).sort((a, b) => a.time - b.time);
+    expect(check(late).verdict).toBe('violation');
+  });
+  it('catches a created session the next put does not store, or that is never stored while the instance lives', () => {
+    const empty = call().map((x) => (x.name === 'do.io' && x.time === 1060 ? put(1060, '1.1', 2, []) : x));
+    expect(check(empty).verdict).toBe('violation');
+    const never = call().filter((x) => x.time < 1060 || (x.name === 'voice.rtk' && x.time === 1060));
+    expect(check(never).verdict).toBe('violation');
+    // ... unless the instance ended before it could: its node crashed after the create.
+    expect(check(never, [fault('crash', 1300, 1600, 'do0')]).verdict).toBe('ok');
+  });
+  it('catches an ended session that storage keeps (the delete of another key, or none)', () => {
+    const wrongKey = call().map((x) => (x.name === 'do.io' && x.time === 5000 ? put(5000, '1.1', 3, [['', null]]) : x));
+    expect(check(wrongKey).verdict).toBe('violation');
+    expect(check(call().filter((x) => x.time < 5000 || x.name === 'voice.rtk')).verdict).toBe('violation');
+  });
+  it('catches an end that names no session, or another than the open one', () => {
+    const base = call().slice(0, 6);
+    expect(check([...base, live(3000, '2.1'), rtk(3100, { event: 'end', sessionId: null, abandoned: true })]).verdict).toBe('violation');
+    expect(check([...base, live(3000, '2.1'), rtk(3100, { event: 'end', sessionId: 'other', abandoned: true })]).verdict).toBe('violation');
+    expect(check([...base, live(3000, '2.1'), rtk(3100, { event: 'end', sessionId: S, abandoned: true })]).verdict).toBe('ok');
   });
 });

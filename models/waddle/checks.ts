@@ -86,7 +86,11 @@ export function channelSequence(options: { name?: string } = {}): Checker {
   };
 }
 
-/** Once quiet, the Waddle DO says a user is online iff at least one of the user's devices is connected. */
+/**
+ * Once quiet, the Waddle DO says a user is online iff at least one of the user's devices is
+ * connected. A status is 'online' or 'offline' (the only ones the client and the object send):
+ * any other is shown to every user as a status no one set, and read neither as online nor away.
+ */
 export function presenceMatches(options: { name?: string; authority: string; waddle: string }): Checker {
   const name = options.name ?? 'presence-matches';
   return {
@@ -97,6 +101,9 @@ export function presenceMatches(options: { name?: string; authority: string; wad
       const connected = new Map<string, boolean>();
       for (const [, c] of clientsOf(input)) connected.set(c.user, (connected.get(c.user) ?? false) || c.waddleOpen);
       const wrong: Value[] = [];
+      for (const [user, status] of Object.entries(presence)) {
+        if (status !== 'online' && status !== 'offline') wrong.push({ user, presence: status as Value, kind: 'unknown status' });
+      }
       for (const [user, on] of connected) {
         const shown = presence[user] ?? 'absent';
         const online = shown !== 'offline' && shown !== 'absent';
@@ -453,6 +460,153 @@ export function typingHeld(options: { name?: string; probe: string; authority: s
       if (early.length === 0) return { name, verdict: 'ok', summary: `${cleared} typing indicator(s) cleared, none within ${options.hold / 1000} ms of a keystroke` };
       const e = early[0] as { user: string; clearedAt: number; after: number };
       return { name, verdict: 'violation', summary: `${early.length} typing indicator(s) cleared early; first: ${e.user} at ${e.clearedAt / 1000} ms, ${e.after / 1000} ms after a keystroke`, evidence: { early: early.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The history names only operations the client defines (README "History operations"): each
+ * operation's `f` is one of `ops`. The checks select operations by name, so an operation recorded
+ * under another name is not judged wrong but skipped: a blank or misspelt name would turn
+ * posts-answered, channel-sequence or typing-held into checks of nothing (as a storage operation
+ * of no known kind is for the runtime checks).
+ */
+export function historyOpsKnown(options: { name?: string; ops: readonly string[] }): Checker {
+  const name = options.name ?? 'history-ops-known';
+  const known = new Set(options.ops);
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const unknown: Value[] = [];
+      for (const ev of input.history) {
+        if (ev.type !== 'invoke' || known.has(ev.f)) continue;
+        unknown.push({ node: ev.node ?? null, f: ev.f, at: ev.time });
+      }
+      if (unknown.length === 0) return { name, verdict: 'ok', summary: `every operation is one of ${[...known].join(', ')}` };
+      return { name, verdict: 'violation', summary: `${unknown.length} operation(s) of no known kind; first ${JSON.stringify(unknown[0])}`, evidence: { unknown: unknown.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * A failed post certainly did not happen (the history's `fail`, docs/history-format.md): no
+ * message whose id a failed post carried was applied by the channel (`probe`, `{ rid, sequence }`
+ * once durable). A post the channel stored but answered as failed tells the user to send again a
+ * message everyone already has.
+ */
+export function failedPostsNotApplied(options: { name?: string; probe: string; op?: string }): Checker {
+  const name = options.name ?? 'failed-posts-not-applied';
+  const f = options.op ?? 'post';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const applied = new Map<string, Value>();
+      for (const p of input.probes) {
+        if (p.name !== options.probe) continue;
+        const d = p.detail as { rid?: Value; sequence?: Value } | null;
+        if (typeof d?.rid === 'string' && !applied.has(d.rid)) applied.set(d.rid, d.sequence ?? null);
+      }
+      const bad: Value[] = [];
+      let failed = 0;
+      for (const op of pairOperations(input.history)) {
+        if (op.f !== f || op.status !== 'fail') continue;
+        failed++;
+        const mid = op.input as string;
+        if (applied.has(mid)) bad.push({ node: op.node ?? '?', op: op.id, messageId: mid, sequence: applied.get(mid) ?? null, failedWith: op.output ?? null });
+      }
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${failed} failed post(s), none of them applied` };
+      return { name, verdict: 'violation', summary: `${bad.length} post(s) failed although the channel applied them; first ${JSON.stringify(bad[0])}`, evidence: { posts: bad.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The RTK session's storage protocol (corrected rule 7, README), from the provider's probes
+ * (`voice.rtk`: `{ event: 'create' | 'end', object, sessionId?, abandoned? }`) and the runtime's
+ * storage probes (`do.io` puts `{ i, g, n, e: [[key, hash | null]] }`, `do.done` `{ i, g, n }`,
+ * `do.live` `{ i, g }`). For each voice object:
+ *  - when the provider opens a session, storage durably holds the intent (`rtkPending`, per the
+ *    puts completed by then): a crash after the provider's answer is then known at the next start;
+ *  - the first put the instance issues after a create stores `rtkSession` (not null), and the
+ *    first put after an end that is not the start's recovery (`abandoned`) deletes it: storage
+ *    never keeps an ended session for a restart to load (the call would then run without a
+ *    session: no recording) nor drops an open one. An instance that issues no put after the
+ *    event must have ended (a later start of the object, or a crash or restart of its node);
+ *  - an end that names a session (the start's recovery) names it by its id, and the open one
+ *    if a session is open.
+ * The runs of the other checks cannot see the first two: rtk-session-single and rtk-follows-call
+ * notice a missing intent or a stale session only if a crash lands in its window.
+ */
+export function rtkStorageProtocol(options: { name?: string; probe?: string; pending?: string; session?: string } = {}): Checker {
+  const name = options.name ?? 'rtk-storage-protocol';
+  const rtk = options.probe ?? 'voice.rtk';
+  const pendingKey = options.pending ?? 'rtkPending';
+  const sessionKey = options.session ?? 'rtkSession';
+  type Put = { readonly i: string; readonly g: string; readonly n: number; readonly e: readonly (readonly [string, Value])[] };
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const wrong: Value[] = [];
+      /** io id (`i|g|n`) -> the put, until it completes. */
+      const issued = new Map<string, Put>();
+      /** object -> key -> whether storage durably holds a value (completed puts). */
+      const durable = new Map<string, Map<string, boolean>>();
+      /** object -> its live generation. */
+      const gen = new Map<string, string>();
+      /** object -> the open session's id (undefined key: none open). */
+      const open = new Map<string, Value>();
+      /** `i|g` -> what the next put of that instance must do, and for which event. */
+      const expect = new Map<string, { want: 'store' | 'delete'; event: string; at: Micros; node: string }>();
+      let sessions = 0;
+      for (const p of input.probes) {
+        const d = (p.detail ?? {}) as { readonly [k: string]: Value };
+        if (p.name === 'do.live' && typeof d.i === 'string') {
+          gen.set(d.i, String(d.g));
+        } else if (p.name === 'do.io' && d.op === 'put' && typeof d.i === 'string') {
+          const put: Put = { i: d.i, g: String(d.g), n: d.n as number, e: (Array.isArray(d.e) ? d.e : []) as unknown as Put['e'] };
+          issued.set(`${put.i}|${put.g}|${put.n}`, put);
+          const inst = `${put.i}|${put.g}`;
+          const want = expect.get(inst);
+          if (want) {
+            expect.delete(inst);
+            const entry = put.e.find(([k]) => k === sessionKey);
+            const ok = entry !== undefined && (want.want === 'store' ? entry[1] !== null : entry[1] === null);
+            if (!ok) wrong.push({ object: put.i, at: p.time, kind: `the first put after the ${want.event} at ${want.at / 1000} ms does not ${want.want} ${sessionKey}`, put: put.e as unknown as Value });
+          }
+        } else if (p.name === 'do.done' && typeof d.i === 'string') {
+          const key = `${d.i}|${String(d.g)}|${String(d.n)}`;
+          const put = issued.get(key);
+          if (!put) continue;
+          issued.delete(key);
+          const held = durable.get(put.i) ?? new Map<string, boolean>();
+          for (const [k, h] of put.e) held.set(k, h !== null);
+          durable.set(put.i, held);
+        } else if (p.name === rtk) {
+          const obj = String(d.object ?? p.node);
+          const inst = `${obj}|${gen.get(obj) ?? '?'}`;
+          if (d.event === 'create') {
+            sessions++;
+            if (durable.get(obj)?.get(pendingKey) !== true) wrong.push({ object: obj, at: p.time, kind: `session created while storage holds no ${pendingKey}` });
+            open.set(obj, d.sessionId ?? null);
+            expect.set(inst, { want: 'store', event: 'create', at: p.time, node: p.node });
+          } else if (d.event === 'end') {
+            const named = 'sessionId' in d;
+            if (named && typeof d.sessionId !== 'string') wrong.push({ object: obj, at: p.time, kind: `end names no session (${JSON.stringify(d.sessionId)})` });
+            else if (named && open.has(obj) && open.get(obj) !== d.sessionId) wrong.push({ object: obj, at: p.time, kind: `end names ${JSON.stringify(d.sessionId)}, the open session is ${JSON.stringify(open.get(obj))}` });
+            open.delete(obj);
+            if (d.abandoned !== true) expect.set(inst, { want: 'delete', event: 'end', at: p.time, node: p.node });
+          }
+        }
+      }
+      // An instance that never put again must have ended: a later start, or its node crashed.
+      for (const [inst, want] of expect) {
+        const [obj, g] = inst.split('|') as [string, string];
+        const restarted = gen.get(obj) !== g || faults.some((x) => x.node === want.node && (x.kind === 'crash' || x.kind === 'restart') && x.at >= want.at);
+        if (!restarted) wrong.push({ object: obj, at: want.at, kind: `no put after the ${want.event}: ${sessionKey} never ${want.want === 'store' ? 'stored' : 'deleted'}` });
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${sessions} RTK session(s): each created over a durable intent, stored, and deleted when ended` };
+      return { name, verdict: 'violation', summary: `${wrong.length} RTK storage step(s) wrong; first: ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
     },
   };
 }
