@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -51,6 +51,10 @@ export const waddleChecks = (): Checker[] => [
   // The fact checks above read only the objects' probes: the last probe must be what is held.
   probedMatchesFinal({ name: 'presence-probed', probe: PROBES.presence, authority: 'do0', object: 'Waddle:w0', field: 'presence' }),
   probedMatchesFinal({ name: 'typing-probed', probe: PROBES.typing, authority: 'do0', object: 'Channel:general', field: 'typing' }),
+  // ... and a restarted object's probes start from its empty memory; the view checks learn who is
+  // connected from the clients' socket probes, which must follow the sockets' real opens.
+  factsProbedAtStart({ starts: [{ cls: 'Waddle', probe: PROBES.presence }, { cls: 'Channel', probe: PROBES.typing }, { cls: 'VoiceChannel', probe: PROBES.participants }] }),
+  socketOpensProbed({ sockets: { waddle: VIEW_PROBES.socket.Waddle, channel: VIEW_PROBES.socket.Channel, voice: VIEW_PROBES.socket.VoiceChannel } }),
   // A keystroke holds its user typing for the 3 s window (a newer one restarts it).
   typingHeld({ probe: PROBES.typing, authority: 'do0', hold: 3 * SECOND, slack: 100 * MS, grace: 1 * SECOND, after: FRESHNESS_BOUND }),
   // The checks above pick operations by name: one of no known name would be skipped, not judged.

@@ -4,7 +4,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { channelSequence, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkStorageProtocol, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
 
 // Hand-made runs: checkers read only CheckInput, so these build it directly.
 
@@ -400,5 +400,36 @@ describe('rtkStorageProtocol', () => {
     expect(check([...base, live(3000, '2.1'), rtk(3100, { event: 'end', sessionId: null, abandoned: true })]).verdict).toBe('violation');
     expect(check([...base, live(3000, '2.1'), rtk(3100, { event: 'end', sessionId: 'other', abandoned: true })]).verdict).toBe('violation');
     expect(check([...base, live(3000, '2.1'), rtk(3100, { event: 'end', sessionId: S, abandoned: true })]).verdict).toBe('ok');
+  });
+});
+
+describe('factsProbedAtStart', () => {
+  const check = (probes: Probe[]) => factsProbedAtStart({ starts: [{ cls: 'Waddle', probe: 'waddle.presence' }, { cls: 'VoiceChannel', probe: 'waddle.participants' }] }).check(input({ probes })).verdict;
+  const live = (t: number, i: string) => p(t, 'do.live', { i, g: '1.1' });
+  it('holds when every start of a listed class is probed empty at that instant', () => {
+    expect(check([live(100, 'Waddle:w0'), p(100, 'waddle.presence', { facts: {} }), p(300, 'waddle.presence', { facts: { u0: 'online' } }), live(900, 'Channel:general')])).toBe('ok');
+    expect(check([live(100, 'VoiceChannel:general'), p(100, 'waddle.participants', { facts: {}, object: 'VoiceChannel:general' })])).toBe('ok');
+  });
+  it('catches a start not probed, probed later, probed non-empty, or probed for another object', () => {
+    expect(check([live(100, 'Waddle:w0'), p(300, 'waddle.presence', { facts: { u0: 'online' } })])).toBe('violation');
+    expect(check([live(100, 'Waddle:w0'), p(101, 'waddle.presence', { facts: {} })])).toBe('violation');
+    expect(check([live(100, 'Waddle:w0'), p(100, 'waddle.presence', { facts: { u0: 'online' } })])).toBe('violation');
+    expect(check([live(100, 'Waddle:w0'), p(100, 'waddle.presence', { facts: {} }, 'do1')])).toBe('violation');
+    expect(check([live(100, 'VoiceChannel:general'), p(100, 'waddle.participants', { facts: {}, object: 'VoiceChannel:other' })])).toBe('violation');
+  });
+});
+
+describe('socketOpensProbed', () => {
+  const check = (probes: Probe[]) => socketOpensProbed({ sockets: { waddle: 'waddle.socket.waddle', voice: 'waddle.socket.voice' } }).check(input({ probes })).verdict;
+  const wsOpen = (t: number, c: string, by = 'client') => p(t, 'ws.open', { c, by }, c.split('/')[0]);
+  it('holds when each client open is probed open at that instant, and closes are not asked', () => {
+    expect(check([wsOpen(10, 'c0/waddle/1'), p(10, 'waddle.socket.waddle', { open: true, self: 'u0' }, 'c0'), p(50, 'waddle.socket.waddle', { open: false }, 'c0'), wsOpen(12, 'c0/channel/1'), wsOpen(11, 'c0/waddle/1', 'host')])).toBe('ok');
+  });
+  it('catches an open not probed, probed without open: true, or a probed open with no socket open', () => {
+    expect(check([wsOpen(10, 'c0/waddle/1')])).toBe('violation');
+    expect(check([wsOpen(10, 'c0/voice/1'), p(10, 'waddle.socket.voice', {}, 'c0')])).toBe('violation');
+    expect(check([wsOpen(10, 'c0/voice/1'), p(10, 'waddle.socket.voice', { open: false }, 'c0')])).toBe('violation');
+    expect(check([p(10, 'waddle.socket.waddle', { open: true, self: 'u0' }, 'c0')])).toBe('violation');
+    expect(check([wsOpen(10, 'c0/waddle/1'), p(10, 'waddle.socket.waddle', { open: true }, 'c1')])).toBe('violation');
   });
 });

@@ -610,3 +610,83 @@ export function rtkStorageProtocol(options: { name?: string; probe?: string; pen
     },
   };
 }
+
+/**
+ * An object's fact probes start from what a new instance holds: at each start of an instance of
+ * `cls` (the runtime's `do.live` probe `{ i: '<cls>:<name>' }`), its node probes `probe` at that
+ * instant with an empty `{ facts }` map. The freshness checks judge the object by its last
+ * probe; without this one, after a crash or an eviction they would take the lost memory for what
+ * it still holds (until its next change), and ask the clients to show facts no one holds.
+ */
+export function factsProbedAtStart(options: { name?: string; starts: readonly { readonly cls: string; readonly probe: string }[] }): Checker {
+  const name = options.name ?? 'facts-probed-at-start';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const missing: Value[] = [];
+      let starts = 0;
+      for (const s of options.starts) {
+        /** `node@time` of every empty probe of this kind (and its object, when it says one). */
+        const empty = new Map<string, (string | undefined)[]>();
+        for (const p of input.probes) {
+          if (p.name !== s.probe) continue;
+          const d = p.detail as { facts?: Value; object?: Value } | null;
+          const f = d?.facts;
+          if (!f || typeof f !== 'object' || Array.isArray(f) || Object.keys(f).length > 0) continue;
+          const k = `${p.node}@${p.time}`;
+          empty.set(k, [...(empty.get(k) ?? []), typeof d?.object === 'string' ? d.object : undefined]);
+        }
+        for (const p of input.probes) {
+          const i = (p.detail as { i?: Value } | null)?.i;
+          if (p.name !== 'do.live' || typeof i !== 'string' || !i.startsWith(`${s.cls}:`)) continue;
+          starts++;
+          const at = empty.get(`${p.node}@${p.time}`) ?? [];
+          if (!at.some((o) => o === undefined || o === i)) missing.push({ object: i, at: p.time, probe: s.probe });
+        }
+      }
+      if (missing.length === 0) return { name, verdict: 'ok', summary: `${starts} instance start(s), each probed empty` };
+      return { name, verdict: 'violation', summary: `${missing.length} instance start(s) not probed empty; first ${JSON.stringify(missing[0])}`, evidence: { missing: missing.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The clients' socket probes (`{ open: true }` per socket kind, which the view checks read to
+ * know who is connected) tell the truth about opens: each client-side WebSocket open (the
+ * runtime's `ws.open` `{ c: '<node>/<tag>/<n>', by: 'client' }`) is probed at that instant under
+ * `sockets[tag]` with `open: true`, and no such probe is made without one. A view check that
+ * never sees a client open asks it nothing.
+ */
+export function socketOpensProbed(options: { name?: string; sockets: Readonly<Record<string, string>> }): Checker {
+  const name = options.name ?? 'socket-opens-probed';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const byName = new Map(Object.entries(options.sockets).map(([tag, probe]) => [probe, tag]));
+      /** `node|tag|time` -> opens the runtime saw minus opens the client probed. */
+      const balance = new Map<string, number>();
+      const add = (k: string, d: number) => balance.set(k, (balance.get(k) ?? 0) + d);
+      let opens = 0;
+      for (const p of input.probes) {
+        if (p.name === 'ws.open') {
+          const d = p.detail as { c?: Value; by?: Value } | null;
+          if (d?.by !== 'client' || typeof d.c !== 'string') continue;
+          const [node, tag] = d.c.split('/');
+          if (tag === undefined || !(tag in options.sockets)) continue;
+          opens++;
+          add(`${node}|${tag}|${p.time}`, 1);
+          continue;
+        }
+        const tag = byName.get(p.name);
+        if (tag === undefined || (p.detail as { open?: Value } | null)?.open !== true) continue;
+        add(`${p.node}|${tag}|${p.time}`, -1);
+      }
+      const wrong = [...balance.entries()].filter(([, n]) => n !== 0).map(([k, n]) => {
+        const [node, tag, at] = k.split('|');
+        return { node: node ?? '?', socket: tag ?? '?', at: Number(at), kind: n > 0 ? 'opened, not probed open' : 'probed open, no open' } as Value;
+      });
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${opens} client socket open(s), each probed` };
+      return { name, verdict: 'violation', summary: `${wrong.length} socket open(s) out of step with the probes; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
