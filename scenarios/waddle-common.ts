@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -34,6 +34,9 @@ export const FRESHNESS_BOUND = 6 * SECOND;
 /** The client's reconnect backoff caps at 30 s; a connect attempt gives up after the 3 s wsTimeout. */
 export const RECONNECT_BOUND = 35 * SECOND;
 
+/** The clients' socket probes by socket tag (the tag names the connection: `<node>/<tag>/<n>`). */
+const SOCKETS = { waddle: VIEW_PROBES.socket.Waddle, channel: VIEW_PROBES.socket.Channel, voice: VIEW_PROBES.socket.VoiceChannel };
+
 export const waddleChecks = (): Checker[] => [
   channelSequence(),
   presenceMatches({ authority: 'do0', waddle: 'w0' }),
@@ -54,7 +57,9 @@ export const waddleChecks = (): Checker[] => [
   // ... and a restarted object's probes start from its empty memory; the view checks learn who is
   // connected from the clients' socket probes, which must follow the sockets' real opens.
   factsProbedAtStart({ starts: [{ cls: 'Waddle', probe: PROBES.presence }, { cls: 'Channel', probe: PROBES.typing }, { cls: 'VoiceChannel', probe: PROBES.participants }] }),
-  socketOpensProbed({ sockets: { waddle: VIEW_PROBES.socket.Waddle, channel: VIEW_PROBES.socket.Channel, voice: VIEW_PROBES.socket.VoiceChannel } }),
+  socketOpensProbed({ sockets: SOCKETS }),
+  // The document's reconnect backoff, min(1 s * 2^n, 30 s), read from the clients' connect attempts.
+  reconnectBackoff({ connect: VIEW_PROBES.connect, sockets: SOCKETS, base: 1 * SECOND, cap: 30 * SECOND }),
   // A keystroke holds its user typing for the 3 s window (a newer one restarts it).
   typingHeld({ probe: PROBES.typing, authority: 'do0', hold: 3 * SECOND, slack: 100 * MS, grace: 1 * SECOND, after: FRESHNESS_BOUND }),
   // The checks above pick operations by name: one of no known name would be skipped, not judged.

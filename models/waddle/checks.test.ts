@@ -4,7 +4,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
 
 // Hand-made runs: checkers read only CheckInput, so these build it directly.
 
@@ -431,5 +431,52 @@ describe('socketOpensProbed', () => {
     expect(check([wsOpen(10, 'c0/voice/1'), p(10, 'waddle.socket.voice', { open: false }, 'c0')])).toBe('violation');
     expect(check([p(10, 'waddle.socket.waddle', { open: true, self: 'u0' }, 'c0')])).toBe('violation');
     expect(check([wsOpen(10, 'c0/waddle/1'), p(10, 'waddle.socket.waddle', { open: true }, 'c1')])).toBe('violation');
+  });
+});
+
+describe('reconnectBackoff', () => {
+  const S = 1_000_000;
+  const check = (probes: Probe[], o: { faults?: FaultRecord[]; finals?: Record<string, Value>; end?: number } = {}) =>
+    reconnectBackoff({ connect: 'waddle.connect', sockets: { waddle: 'waddle.socket.waddle', voice: 'waddle.socket.voice' }, base: S, cap: 30 * S }).check(input({ probes, ...o })).verdict;
+  const conn = (t: number, socket: Value = 'waddle', node = 'c0') => p(t, 'waddle.connect', { socket }, node);
+  const open = (t: number, node = 'c0') => p(t, 'waddle.socket.waddle', { open: true, self: 'u0' }, node);
+  const close = (t: number, node = 'c0') => p(t, 'waddle.socket.waddle', { open: false }, node);
+  /** An outage: the socket closes at 10 s, attempts fail at 1, 2, 4, ... s, capped at 30 s; then it opens. */
+  const outage = (delays: number[]): Probe[] => {
+    const out = [conn(0), open(50_000), close(10 * S)];
+    let t = 10 * S;
+    delays.forEach((d, i) => {
+      t += d;
+      out.push(conn(t));
+      out.push(i === delays.length - 1 ? open(t + 40_000) : close(t + 3 * S));
+      if (i < delays.length - 1) t += 3 * S;
+    });
+    return out;
+  };
+  const doc = [1, 2, 4, 8, 16, 30, 30].map((x) => x * S);
+  it('holds for min(1 s * 2^n, 30 s) after each close, counting again after an open', () => {
+    expect(check(outage(doc))).toBe('ok');
+    expect(check([...outage([S, 2 * S]), close(40 * S), conn(41 * S), open(41 * S + 30_000)])).toBe('ok');
+  });
+  it('catches a backoff that shrinks, grows past the cap, or does not grow', () => {
+    expect(check(outage([1, 0.5, 0.25].map((x) => x * S)))).toBe('violation');
+    expect(check(outage([1, 2, 4, 8, 16, 32].map((x) => x * S)))).toBe('violation');
+    expect(check(outage([S, S, S]))).toBe('violation');
+  });
+  it('does not ask a delay a fault of that client struck, and a restarted page counts from 0', () => {
+    const bad = outage([S, 0.5 * S]);
+    expect(check(bad, { faults: [fault('pause', 14 * S, 14.2 * S, 'c0')] })).toBe('ok');
+    expect(check(bad, { faults: [fault('pause', 14 * S, 14.2 * S, 'c1')] })).toBe('violation');
+    // The page crashes after a close and starts again: its first attempt is a start, not a reconnect.
+    expect(check([conn(0), open(50_000), close(10 * S), conn(12 * S), open(12 * S + 40_000), close(20 * S), conn(21 * S)], { faults: [fault('crash', 11 * S, 12 * S, 'c0')] })).toBe('ok');
+  });
+  it('catches a close never followed by an attempt, a reopen with no attempt, and an attempt of no known socket', () => {
+    expect(check([conn(0), open(50_000), close(10 * S)], { end: 20 * S, finals: { c0: client('u0') } })).toBe('violation');
+    // ... but not from a device that left its page, nor when the run ends before the attempt is due.
+    expect(check([conn(0), open(50_000), close(10 * S)], { end: 20 * S, finals: { c0: client('u0', { gone: true }) } })).toBe('ok');
+    expect(check([conn(0), open(50_000), close(10 * S)], { end: 10.5 * S, finals: { c0: client('u0') } })).toBe('ok');
+    expect(check([conn(0), open(50_000), close(10 * S), open(11 * S + 40_000)])).toBe('violation');
+    expect(check([conn(0, null), open(50_000)])).toBe('violation');
+    expect(check([conn(0, 'phone'), open(50_000)])).toBe('violation');
   });
 });

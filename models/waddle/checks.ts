@@ -690,3 +690,83 @@ export function socketOpensProbed(options: { name?: string; sockets: Readonly<Re
     },
   };
 }
+
+/**
+ * The client's reconnect backoff (the document's `Math.min(1000 * 2^n, 30000)` ms, n the
+ * attempts since the socket last opened): after the k-th close of a socket since it last
+ * opened (its `sockets[tag]` probe `{ open: false }`), the client's next connect attempt
+ * (`connect` probe `{ socket: tag }`) comes `min(base * 2^(k-1), cap)` later, within `tolerance`
+ * (a fraction) of it. A delay is not asked if a fault struck that client (a crash, pause or
+ * clock fault of its node) between the close and the attempt; an attempt with no close before it
+ * is a page (re)start and begins the count again. A close with no attempt by then (the run going
+ * on) is a violation too, unless the device left its page (`gone`); so is an attempt of no known
+ * socket. A backoff too short hammers the Worker through
+ * an outage; too long leaves a healed user offline: no other check reads attempt times.
+ */
+export function reconnectBackoff(options: { name?: string; connect: string; sockets: Readonly<Record<string, string>>; base: Micros; cap: Micros; tolerance?: number }): Checker {
+  const name = options.name ?? 'reconnect-backoff';
+  const tol = options.tolerance ?? 0.01;
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const tagOf = new Map(Object.entries(options.sockets).map(([tag, probe]) => [probe, tag]));
+      /** `node|tag` -> closes since the last open, and the close waiting for its attempt. */
+      const state = new Map<string, { closes: number; pending?: { at: Micros; k: number } }>();
+      const wrong: Value[] = [];
+      let asked = 0;
+      for (const p of input.probes) {
+        const d = p.detail as { open?: Value; socket?: Value } | null;
+        const tag = p.name === options.connect ? (typeof d?.socket === 'string' ? d.socket : undefined) : tagOf.get(p.name);
+        if (p.name === options.connect && (tag === undefined || !(tag in options.sockets))) {
+          wrong.push({ node: p.node, at: p.time, kind: 'connect attempt of no known socket', socket: d?.socket ?? null });
+          continue;
+        }
+        if (tag === undefined) continue;
+        const key = `${p.node}|${tag}`;
+        const s = state.get(key) ?? { closes: 0 };
+        state.set(key, s);
+        if (p.name !== options.connect) {
+          if (d?.open === true) {
+            // Opened again with no attempt probed since the close: the attempts are not all probed.
+            if (s.pending) wrong.push({ node: p.node, socket: tag, closedAt: s.pending.at, at: p.time, kind: 'reopened with no connect attempt probed' });
+            s.closes = 0;
+            delete s.pending;
+          } else if (d?.open === false) {
+            s.closes++;
+            s.pending = { at: p.time, k: s.closes };
+          }
+          continue;
+        }
+        const pending = s.pending;
+        delete s.pending;
+        if (!pending) {
+          s.closes = 0;
+          continue;
+        }
+        if (faults.some((f) => f.node === p.node && f.at <= p.time && f.until >= pending.at)) {
+          if (faults.some((f) => f.node === p.node && (f.kind === 'crash' || f.kind === 'restart') && f.at <= p.time && f.at >= pending.at)) s.closes = 0;
+          continue;
+        }
+        asked++;
+        const want = Math.min(options.base * 2 ** (pending.k - 1), options.cap);
+        const got = p.time - pending.at;
+        if (Math.abs(got - want) > want * tol) wrong.push({ node: p.node, socket: tag, closedAt: pending.at, attempt: pending.k, delay: got, want });
+      }
+      // A close must be followed by its attempt when the run lasts past it, unless the device left
+      // its page (final state `gone`: it closes without reconnecting) or a fault struck it since.
+      const end = input.end ?? Infinity;
+      const gone = new Set(clientsOf(input).filter(([, c]) => (c as unknown as { gone?: Value }).gone === true).map(([n]) => n));
+      for (const [key, s] of state) {
+        const [node, tag] = key.split('|') as [string, string];
+        if (!s.pending || gone.has(node)) continue;
+        const want = Math.min(options.base * 2 ** (s.pending.k - 1), options.cap);
+        const since = s.pending.at;
+        if (since + want * (1 + tol) >= end || faults.some((f) => f.node === node && f.until >= since)) continue;
+        wrong.push({ node, socket: tag, closedAt: since, attempt: s.pending.k, kind: `no attempt ${want / 1000} ms after the close` });
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${asked} reconnect delay(s), each min(${options.base / 1000} ms * 2^n, ${options.cap / 1000} ms)` };
+      return { name, verdict: 'violation', summary: `${wrong.length} reconnect(s) off the backoff; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
