@@ -4,7 +4,8 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceParticipants } from './checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceParticipants, voiceUserKept } from './checks.ts';
+import { frameHash } from '../durable-object/runtime.ts';
 
 // Hand-made runs: checkers read only CheckInput, so these build it directly.
 
@@ -478,5 +479,45 @@ describe('reconnectBackoff', () => {
     expect(check([conn(0), open(50_000), close(10 * S), open(11 * S + 40_000)])).toBe('violation');
     expect(check([conn(0, null), open(50_000)])).toBe('violation');
     expect(check([conn(0, 'phone'), open(50_000)])).toBe('violation');
+  });
+});
+
+describe('voiceUserKept', () => {
+  const O = 'VoiceChannel:general';
+  const JOIN = { type: 'voice_join', channelId: 'general' };
+  const LEAVE = { type: 'voice_leave', channelId: 'general' };
+  const check = (probes: Probe[]) =>
+    voiceUserKept({ participants: 'waddle.participants', join: JOIN, leave: LEAVE }).check(input({ probes, finals: { c0: client('u0'), c1: client('u0'), c2: client('u1') } }));
+  const rx = (t: number, c: string, frame: Value) => p(t, 'ws.rx', { c, by: 'host', s: 1, h: frameHash(frame) });
+  const end = (t: number, c: string) => p(t, 'ws.end', { c, by: 'host', why: 'close' });
+  const event = (t: number, n: number) => p(t, 'do.event', { i: O, g: '1.1', n, e: 'message' });
+  const run = (t: number, n: number) => p(t, 'do.run', { i: O, g: '1.1', n });
+  const list = (t: number, users: string[]) => p(t, 'waddle.participants', { facts: Object.fromEntries(users.map((u) => [u, true])), object: O });
+  /** u0 joins from a laptop (c0) and a phone (c1); the phone leaves at 5 s (event 3, handled at 5.01 s). */
+  const twoDevices = (): Probe[] => [
+    p(0, 'do.live', { i: O, g: '1.1' }), list(0, []),
+    rx(1000, 'c0/voice/1', JOIN), event(1000, 1), run(1000, 1), list(1000, ['u0']),
+    rx(1100, 'c1/voice/1', JOIN), event(1100, 2), run(1100, 2), list(1100, ['u0']),
+    rx(5000, 'c1/voice/1', LEAVE), event(5000, 3),
+  ];
+  it('holds when the user stays while the laptop is in the call, and goes with its last socket', () => {
+    expect(check([...twoDevices(), run(5010, 3), list(5010, ['u0'])]).verdict).toBe('ok');
+    const last = [...twoDevices(), run(5010, 3), end(6000, 'c0/voice/1'), event(6000, 4), run(6000, 4), list(6000, [])];
+    expect(check(last).verdict).toBe('ok');
+  });
+  it('catches a user removed by one device\'s leave while the other is in the call', () => {
+    const r = check([...twoDevices(), run(5010, 3), list(5010, [])]);
+    expect(r.verdict).toBe('violation');
+    expect(JSON.stringify(r.evidence)).toContain('c0/voice/1');
+  });
+  it('does not ask about a join that arrived after the removing event, nor a restarted instance', () => {
+    // The laptop's join arrives at 5.005 s, after the phone's leave (5 s): handled after it.
+    const late = [
+      p(0, 'do.live', { i: O, g: '1.1' }), rx(1100, 'c1/voice/1', JOIN), event(1100, 2), run(1100, 2), list(1100, ['u0']),
+      rx(5000, 'c1/voice/1', LEAVE), event(5000, 3), rx(5005, 'c0/voice/1', JOIN), event(5005, 4), run(5010, 3), list(5010, []),
+    ];
+    expect(check(late).verdict).toBe('ok');
+    const restart = [...twoDevices(), p(7000, 'do.live', { i: O, g: '2.1' }), list(7000, [])];
+    expect(check(restart).verdict).toBe('ok');
   });
 });

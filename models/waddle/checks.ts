@@ -3,6 +3,7 @@ import { pairOperations } from '../../sim/history.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { Micros } from '../../sim/value.ts';
 import { lastHeal } from '../durable-object/checks.ts';
+import { frameHash } from '../durable-object/runtime.ts';
 import { canonicalJson, valueEquals, type Value } from '../../sim/value.ts';
 
 /**
@@ -767,6 +768,76 @@ export function reconnectBackoff(options: { name?: string; connect: string; sock
       }
       if (wrong.length === 0) return { name, verdict: 'ok', summary: `${asked} reconnect delay(s), each min(${options.base / 1000} ms * 2^n, ${options.cap / 1000} ms)` };
       return { name, verdict: 'violation', summary: `${wrong.length} reconnect(s) off the backoff; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * A user stays in the call while one of its sockets is in it (corrected rule 5: participation
+ * belongs to a connection), checked at every removal, not only once quiet. From the runtime's
+ * probes: the host receiving a `join` or `leave` frame on a connection (`ws.rx` `{ c, by:
+ * 'host', h }`, `h` the frame's hash), the host ending one (`ws.end`), and the object's events
+ * (`do.event` arrival, `do.run` start, `{ i, g, n }`). When the object's participant list
+ * (`participants` probe, `{ facts, object }`) drops user u inside the run of an event that
+ * arrived at a, no connection of u (`<node>/<tag>/<n>`, the node's user from its final state)
+ * may have had its join received before a, with no leave received and no end by the host since:
+ * the object handles events in arrival order, so that join was handled first and the socket is
+ * still in the call. A new instance of `cls` (its start empties the list) forgets every connection.
+ * voice-participants asks this only once quiet; a device that hangs up soon after hides it.
+ */
+export function voiceUserKept(options: { name?: string; participants: string; join: Value; leave: Value; tag?: string; cls?: string }): Checker {
+  const name = options.name ?? 'voice-user-kept';
+  const tag = options.tag ?? 'voice';
+  const cls = options.cls ?? 'VoiceChannel';
+  const hJoin = frameHash(options.join);
+  const hLeave = frameHash(options.leave);
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const userOf = new Map(clientsOf(input).map(([n, c]) => [n, c.user]));
+      /** connection -> when the host received its (last) join, while it has not left or ended. */
+      const joined = new Map<string, Micros>();
+      const arrival = new Map<string, Micros>();
+      /** object -> the event whose handler last started, and when. */
+      const running = new Map<string, { key: string; at: Micros }>();
+      const started = new Map<string, Micros>();
+      const listed = new Map<string, Set<string>>();
+      const wrong: Value[] = [];
+      let removals = 0;
+      for (const p of input.probes) {
+        const d = (p.detail ?? {}) as { readonly [k: string]: Value };
+        if ((p.name === 'ws.rx' || p.name === 'ws.end') && d.by === 'host' && typeof d.c === 'string') {
+          if (d.c.split('/')[1] !== tag) continue;
+          if (p.name === 'ws.end' || d.h === hLeave) joined.delete(d.c);
+          else if (d.h === hJoin && !joined.has(d.c)) joined.set(d.c, p.time);
+        } else if (p.name === 'do.event' && typeof d.i === 'string') {
+          arrival.set(`${d.i}|${String(d.g)}|${String(d.n)}`, p.time);
+        } else if (p.name === 'do.run' && typeof d.i === 'string') {
+          running.set(d.i, { key: `${d.i}|${String(d.g)}|${String(d.n)}`, at: p.time });
+        } else if (p.name === 'do.live' && typeof d.i === 'string') {
+          started.set(d.i, p.time);
+          // A new voice instance holds no socket of the old one's: forget them (one voice object here).
+          if (d.i.startsWith(`${cls}:`)) joined.clear();
+        } else if (p.name === options.participants) {
+          const obj = String(d.object ?? p.node);
+          const f = d.facts;
+          const now = new Set(f && typeof f === 'object' && !Array.isArray(f) ? Object.keys(f) : []);
+          const before = listed.get(obj) ?? new Set<string>();
+          listed.set(obj, now);
+          if (started.get(obj) === p.time) continue;
+          const run = running.get(obj);
+          const a = run && run.at === p.time ? arrival.get(run.key) : undefined;
+          for (const u of before) {
+            if (now.has(u)) continue;
+            removals++;
+            if (a === undefined) continue;
+            const kept = [...joined.entries()].filter(([c, at]) => userOf.get(c.split('/')[0] as string) === u && at < a);
+            if (kept.length > 0) wrong.push({ object: obj, user: u, at: p.time, eventArrived: a, inCall: kept.map(([c, at]) => ({ conn: c, joinedAt: at })) as unknown as Value });
+          }
+        }
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${removals} removal(s) from the call, none while the user had a socket in it` };
+      return { name, verdict: 'violation', summary: `${wrong.length} user(s) removed while a socket of theirs was in the call; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
     },
   };
 }
