@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceConverges, voiceParticipants, voiceUserKept } from '../models/waddle/checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketOpensProbed, socketsReopen, stateSentOnOpen, typingConverges, typingHeld, voiceConverges, voiceParticipants, voiceUserKept } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -76,6 +76,8 @@ export const waddleChecks = (): Checker[] => [
 export const voiceChecks = (): Checker[] => [
   voiceParticipants({ authority: 'do0', channel: 'general' }),
   voiceConverges({ authority: 'do0', channel: 'general' }),
+  // A (re)connecting voice socket is sent the participant list at once.
+  stateSentOnOpen({ tag: 'voice', probe: PROBES.participants, frame: (facts) => ({ type: 'participants', users: Object.keys(facts).sort() }) }),
   // ... and at every removal: no user leaves the call while a socket of theirs is in it.
   voiceUserKept({ participants: PROBES.participants, join: { type: 'voice_join', channelId: 'general' }, leave: { type: 'voice_leave', channelId: 'general' } }),
   rtkSessionSingle(),

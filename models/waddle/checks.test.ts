@@ -4,7 +4,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, typingConverges, typingHeld, voiceParticipants, voiceUserKept } from './checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, stateSentOnOpen, typingConverges, typingHeld, voiceParticipants, voiceUserKept } from './checks.ts';
 import { frameHash } from '../durable-object/runtime.ts';
 
 // Hand-made runs: checkers read only CheckInput, so these build it directly.
@@ -519,5 +519,24 @@ describe('voiceUserKept', () => {
     expect(check(late).verdict).toBe('ok');
     const restart = [...twoDevices(), p(7000, 'do.live', { i: O, g: '2.1' }), list(7000, [])];
     expect(check(restart).verdict).toBe('ok');
+  });
+});
+
+describe('stateSentOnOpen', () => {
+  const frame = (facts: { readonly [k: string]: Value }): Value => ({ type: 'participants', users: Object.keys(facts).sort() });
+  const check = (probes: Probe[]) => stateSentOnOpen({ tag: 'voice', probe: 'waddle.participants', frame }).check(input({ probes })).verdict;
+  const list = (t: number, users: string[]) => p(t, 'waddle.participants', { facts: Object.fromEntries(users.map((u) => [u, true])), object: 'VoiceChannel:general' });
+  const open = (t: number, c: string) => p(t, 'ws.open', { c, by: 'host', rto: 200_000, hb: 1_000_000 });
+  const tx = (t: number, c: string, s: number, users: string[] | Value) => p(t, 'ws.tx', { c, by: 'host', s, h: frameHash(Array.isArray(users) ? { type: 'participants', users } : users) });
+  it('holds when each voice open is sent the current list first, at once', () => {
+    expect(check([list(0, []), open(10, 'c0/voice/1'), tx(10, 'c0/voice/1', 1, []), list(500, ['u0']), tx(500, 'c0/voice/1', 2, ['u0']), open(900, 'c1/voice/1'), tx(900, 'c1/voice/1', 1, ['u0'])])).toBe('ok');
+    // Other sockets are not asked.
+    expect(check([list(0, ['u0']), open(10, 'c0/channel/1'), tx(300, 'c0/channel/1', 1, { type: 'typing', users: [] })])).toBe('ok');
+  });
+  it('catches an open sent a stale list, another frame, its first frame later, or none while the host goes on', () => {
+    expect(check([list(0, ['u0']), open(10, 'c1/voice/1'), tx(10, 'c1/voice/1', 1, [])])).toBe('violation');
+    expect(check([list(0, ['u0']), open(10, 'c1/voice/1'), tx(10, 'c1/voice/1', 1, {})])).toBe('violation');
+    expect(check([list(0, ['u0']), open(10, 'c1/voice/1'), list(400, ['u0', 'u1']), tx(400, 'c1/voice/1', 1, ['u0', 'u1'])])).toBe('violation');
+    expect(check([list(0, ['u0']), open(10, 'c1/voice/1'), open(20, 'c0/voice/1'), tx(20, 'c0/voice/1', 1, ['u0'])])).toBe('violation');
   });
 });

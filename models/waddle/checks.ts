@@ -841,3 +841,50 @@ export function voiceUserKept(options: { name?: string; participants: string; jo
     },
   };
 }
+
+/**
+ * A socket that opens is told the state at once (the voice object's `webSocketOpen` sends the
+ * participant list): at each host-side open of a `tag` connection (`ws.open` `{ c, by: 'host' }`),
+ * the host's first frame on it (`ws.tx` `{ c, by: 'host', s: 1, h }`) is sent at that instant and
+ * is `frame(facts)`, `facts` the authority's last `probe` map on that node (one object per probe
+ * here). Without it a device that (re)connects shows its old list until the next change; the
+ * freshness checks ask only devices connected throughout their window, and once quiet the old
+ * list is often right again.
+ */
+export function stateSentOnOpen(options: { name?: string; tag: string; probe: string; frame: (facts: { readonly [k: string]: Value }) => Value }): Checker {
+  const name = options.name ?? 'state-sent-on-open';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const facts = new Map<string, { readonly [k: string]: Value }>();
+      /** connection -> the frame hash its open must send first, and when. */
+      const due = new Map<string, { at: Micros; h: number; node: string }>();
+      const wrong: Value[] = [];
+      let opens = 0;
+      const miss = (c: string, w: { at: Micros }, kind: string) => wrong.push({ conn: c, openedAt: w.at, kind });
+      for (const p of input.probes) {
+        const d = (p.detail ?? {}) as { readonly [k: string]: Value };
+        if (p.name === options.probe) {
+          const f = d.facts;
+          if (f && typeof f === 'object' && !Array.isArray(f)) facts.set(p.node, f as { readonly [k: string]: Value });
+          continue;
+        }
+        if ((p.name !== 'ws.open' && p.name !== 'ws.tx') || d.by !== 'host' || typeof d.c !== 'string' || d.c.split('/')[1] !== options.tag) continue;
+        const w = due.get(d.c);
+        if (p.name === 'ws.open') {
+          opens++;
+          due.set(d.c, { at: p.time, h: frameHash(options.frame(facts.get(p.node) ?? {})), node: p.node });
+          continue;
+        }
+        if (!w || d.s !== 1) continue;
+        due.delete(d.c);
+        if (p.time !== w.at) miss(d.c, w, `first frame sent ${(p.time - w.at) / 1000} ms after the open`);
+        else if (d.h !== w.h) miss(d.c, w, 'first frame is not the state at the open');
+      }
+      // An open whose first frame never went out, though the host lived on (a frame would have).
+      for (const [c, w] of due) if (input.probes.some((p) => p.node === w.node && p.name === 'ws.tx' && p.time > w.at)) miss(c, w, 'no frame sent on open');
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${opens} ${options.tag} socket open(s), each sent the state first` };
+      return { name, verdict: 'violation', summary: `${wrong.length} ${options.tag} socket open(s) not sent the state; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
