@@ -1,5 +1,5 @@
 import { appliedOnce } from '../models/durable-object/checks.ts';
-import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, socketOpensProbed, socketsReopen, stateSentOnOpen, typingConverges, typingHeld, voiceConverges, voiceParticipants, voiceUserKept } from '../models/waddle/checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkSessionSingle, rtkStorageProtocol, orders, socketOpensProbed, socketsReopen, stateSentOnOpen, typingConverges, typingHeld, voiceConverges, voiceParticipants, voiceUserKept } from '../models/waddle/checks.ts';
 import { factFreshWithin, noPhantomEntries } from '../models/durable-object/view-checks.ts';
 import { VIEW_PROBES } from '../models/waddle/client.ts';
 import type { WaddleParams } from '../models/waddle/index.ts';
@@ -58,6 +58,8 @@ export const waddleChecks = (): Checker[] => [
   // connected from the clients' socket probes, which must follow the sockets' real opens.
   factsProbedAtStart({ starts: [{ cls: 'Waddle', probe: PROBES.presence }, { cls: 'Channel', probe: PROBES.typing }, { cls: 'VoiceChannel', probe: PROBES.participants }] }),
   socketOpensProbed({ sockets: SOCKETS }),
+  // A (re)connecting channel socket is sent the typing set right after its replay (in any order).
+  stateSentOnOpen({ name: 'typing-sent-on-open', tag: 'channel', probe: PROBES.typing, sentAt: 'replay', frames: (facts) => orders(Object.keys(facts)).map((users) => ({ type: 'typing', users })) }),
   // The document's reconnect backoff, min(1 s * 2^n, 30 s), read from the clients' connect attempts.
   reconnectBackoff({ connect: VIEW_PROBES.connect, sockets: SOCKETS, base: 1 * SECOND, cap: 30 * SECOND }),
   // A keystroke holds its user typing for the 3 s window (a newer one restarts it).
@@ -77,7 +79,7 @@ export const voiceChecks = (): Checker[] => [
   voiceParticipants({ authority: 'do0', channel: 'general' }),
   voiceConverges({ authority: 'do0', channel: 'general' }),
   // A (re)connecting voice socket is sent the participant list at once.
-  stateSentOnOpen({ tag: 'voice', probe: PROBES.participants, frame: (facts) => ({ type: 'participants', users: Object.keys(facts).sort() }) }),
+  stateSentOnOpen({ name: 'voice-sent-on-open', tag: 'voice', probe: PROBES.participants, frames: (facts) => [{ type: 'participants', users: Object.keys(facts).sort() }] }),
   // ... and at every removal: no user leaves the call while a socket of theirs is in it.
   voiceUserKept({ participants: PROBES.participants, join: { type: 'voice_join', channelId: 'general' }, leave: { type: 'voice_leave', channelId: 'general' } }),
   rtkSessionSingle(),

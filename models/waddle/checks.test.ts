@@ -4,7 +4,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, stateSentOnOpen, typingConverges, typingHeld, voiceParticipants, voiceUserKept } from './checks.ts';
+import { channelSequence, factsProbedAtStart, failedPostsNotApplied, historyOpsKnown, postsAnswered, presenceMatches, probedMatchesFinal, reconnectBackoff, rtkFollowsCall, rtkStorageProtocol, socketOpensProbed, socketsReopen, orders, stateSentOnOpen, typingConverges, typingHeld, voiceParticipants, voiceUserKept } from './checks.ts';
 import { frameHash } from '../durable-object/runtime.ts';
 
 // Hand-made runs: checkers read only CheckInput, so these build it directly.
@@ -523,8 +523,8 @@ describe('voiceUserKept', () => {
 });
 
 describe('stateSentOnOpen', () => {
-  const frame = (facts: { readonly [k: string]: Value }): Value => ({ type: 'participants', users: Object.keys(facts).sort() });
-  const check = (probes: Probe[]) => stateSentOnOpen({ tag: 'voice', probe: 'waddle.participants', frame }).check(input({ probes })).verdict;
+  const frames = (facts: { readonly [k: string]: Value }): Value[] => [{ type: 'participants', users: Object.keys(facts).sort() }];
+  const check = (probes: Probe[]) => stateSentOnOpen({ tag: 'voice', probe: 'waddle.participants', frames }).check(input({ probes })).verdict;
   const list = (t: number, users: string[]) => p(t, 'waddle.participants', { facts: Object.fromEntries(users.map((u) => [u, true])), object: 'VoiceChannel:general' });
   const open = (t: number, c: string) => p(t, 'ws.open', { c, by: 'host', rto: 200_000, hb: 1_000_000 });
   const tx = (t: number, c: string, s: number, users: string[] | Value) => p(t, 'ws.tx', { c, by: 'host', s, h: frameHash(Array.isArray(users) ? { type: 'participants', users } : users) });
@@ -538,5 +538,30 @@ describe('stateSentOnOpen', () => {
     expect(check([list(0, ['u0']), open(10, 'c1/voice/1'), tx(10, 'c1/voice/1', 1, {})])).toBe('violation');
     expect(check([list(0, ['u0']), open(10, 'c1/voice/1'), list(400, ['u0', 'u1']), tx(400, 'c1/voice/1', 1, ['u0', 'u1'])])).toBe('violation');
     expect(check([list(0, ['u0']), open(10, 'c1/voice/1'), open(20, 'c0/voice/1'), tx(20, 'c0/voice/1', 1, ['u0'])])).toBe('violation');
+  });
+});
+
+describe('stateSentOnOpen after a replay (the channel\'s typing set)', () => {
+  const frames = (facts: { readonly [k: string]: Value }): Value[] => orders(Object.keys(facts)).map((users) => ({ type: 'typing', users }));
+  const check = (probes: Probe[]) => stateSentOnOpen({ tag: 'channel', probe: 'waddle.typing', sentAt: 'replay', frames }).check(input({ probes })).verdict;
+  const typing = (t: number, users: string[]) => p(t, 'waddle.typing', { facts: Object.fromEntries(users.map((u) => [u, true])) });
+  const open = (t: number, c: string) => p(t, 'ws.open', { c, by: 'host', rto: 200_000, hb: 1_000_000 });
+  const tx = (t: number, c: string, s: number, frame: Value) => p(t, 'ws.tx', { c, by: 'host', s, h: frameHash(frame) });
+  const msg = { type: 'message', sequence: 3, messageId: 'c1-m0' };
+  it('holds when the first instant of frames (replayed messages, then the set in any order) carries the set', () => {
+    expect(orders(['a', 'b', 'c'])).toHaveLength(6);
+    expect(check([typing(0, ['u1', 'u2']), open(10, 'c0/channel/1'), tx(15, 'c0/channel/1', 1, msg), tx(15, 'c0/channel/1', 2, { type: 'typing', users: ['u2', 'u1'] }), tx(900, 'c0/channel/1', 3, msg)])).toBe('ok');
+    // A socket the host ended before anything was sent is not asked.
+    expect(check([typing(0, []), open(10, 'c0/channel/1'), p(12, 'ws.end', { c: 'c0/channel/1', by: 'host' }), tx(20, 'c1/channel/1', 1, msg)])).toBe('ok');
+  });
+  it('catches an open whose first frames lack the set, carry another, or that is sent nothing while the host goes on', () => {
+    expect(check([typing(0, ['u1']), open(10, 'c0/channel/1'), tx(15, 'c0/channel/1', 1, msg), tx(900, 'c0/channel/1', 2, { type: 'typing', users: ['u1'] })])).toBe('violation');
+    expect(check([typing(0, ['u1']), open(10, 'c0/channel/1'), tx(15, 'c0/channel/1', 1, { type: 'typing', users: [] })])).toBe('violation');
+    expect(check([typing(0, ['u1']), open(10, 'c0/channel/1'), tx(15, 'c0/channel/1', 1, {})])).toBe('violation');
+    expect(check([typing(0, []), open(10, 'c0/channel/1'), tx(20, 'c1/channel/1', 1, msg)])).toBe('violation');
+  });
+  it('does not ask an open the host lost in a crash before sending', () => {
+    const probes = [typing(0, []), open(10, 'c0/channel/1'), tx(900, 'c1/channel/2', 1, msg)];
+    expect(stateSentOnOpen({ tag: 'channel', probe: 'waddle.typing', sentAt: 'replay', frames }).check(input({ probes, faults: [fault('crash', 12, 500, 'do0')] })).verdict).toBe('ok');
   });
 });

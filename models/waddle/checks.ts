@@ -843,25 +843,34 @@ export function voiceUserKept(options: { name?: string; participants: string; jo
 }
 
 /**
- * A socket that opens is told the state at once (the voice object's `webSocketOpen` sends the
- * participant list): at each host-side open of a `tag` connection (`ws.open` `{ c, by: 'host' }`),
- * the host's first frame on it (`ws.tx` `{ c, by: 'host', s: 1, h }`) is sent at that instant and
- * is `frame(facts)`, `facts` the authority's last `probe` map on that node (one object per probe
- * here). Without it a device that (re)connects shows its old list until the next change; the
- * freshness checks ask only devices connected throughout their window, and once quiet the old
- * list is often right again.
+ * A socket that opens is told the state: at each host-side open of a `tag` connection
+ * (`ws.open` `{ c, by: 'host' }`), the host's first frame on it (`ws.tx` `{ c, by: 'host', s, h }`)
+ * is one of `frames(facts)`, `facts` the authority's last `probe` map on that node (one object
+ * per probe here), sent at that instant (`sentAt: 'open'`: the voice object's `webSocketOpen`
+ * sends the participant list first), or, with `sentAt: 'replay'`, some frame of the first instant
+ * the host sends on it is (the channel sends the typing set right after the replay of missed
+ * messages, in the same step). Without it a device that (re)connects shows its old state until
+ * the next change; the freshness checks ask only devices connected throughout their window, and
+ * once quiet the old state is often right again. An open whose first frame never goes out while
+ * the host sends on other sockets later, and the connection is not ended nor the host crashed or
+ * restarted since, is a violation too.
  */
-export function stateSentOnOpen(options: { name?: string; tag: string; probe: string; frame: (facts: { readonly [k: string]: Value }) => Value }): Checker {
+export function stateSentOnOpen(options: { name?: string; tag: string; probe: string; frames: (facts: { readonly [k: string]: Value }) => readonly Value[]; sentAt?: 'open' | 'replay' }): Checker {
   const name = options.name ?? 'state-sent-on-open';
+  const sentAt = options.sentAt ?? 'open';
   return {
     name,
     check(input: CheckInput): CheckResult {
       const facts = new Map<string, { readonly [k: string]: Value }>();
-      /** connection -> the frame hash its open must send first, and when. */
-      const due = new Map<string, { at: Micros; h: number; node: string }>();
+      /** connection -> its open, and (replay) the first instant frames went out on it and whether one was the state. */
+      const due = new Map<string, { at: Micros; node: string; first?: Micros; ok?: boolean }>();
       const wrong: Value[] = [];
       let opens = 0;
-      const miss = (c: string, w: { at: Micros }, kind: string) => wrong.push({ conn: c, openedAt: w.at, kind });
+      const want = (node: string): Set<Value> => new Set(options.frames(facts.get(node) ?? {}).map((f) => frameHash(f)));
+      const settle = (c: string, w: { at: Micros; ok?: boolean }) => {
+        due.delete(c);
+        if (!w.ok) wrong.push({ conn: c, openedAt: w.at, kind: 'no frame of the first instant is the state' });
+      };
       for (const p of input.probes) {
         const d = (p.detail ?? {}) as { readonly [k: string]: Value };
         if (p.name === options.probe) {
@@ -869,22 +878,47 @@ export function stateSentOnOpen(options: { name?: string; tag: string; probe: st
           if (f && typeof f === 'object' && !Array.isArray(f)) facts.set(p.node, f as { readonly [k: string]: Value });
           continue;
         }
-        if ((p.name !== 'ws.open' && p.name !== 'ws.tx') || d.by !== 'host' || typeof d.c !== 'string' || d.c.split('/')[1] !== options.tag) continue;
+        if ((p.name !== 'ws.open' && p.name !== 'ws.tx' && p.name !== 'ws.end') || d.by !== 'host' || typeof d.c !== 'string' || d.c.split('/')[1] !== options.tag) continue;
         const w = due.get(d.c);
         if (p.name === 'ws.open') {
           opens++;
-          due.set(d.c, { at: p.time, h: frameHash(options.frame(facts.get(p.node) ?? {})), node: p.node });
+          due.set(d.c, { at: p.time, node: p.node });
           continue;
         }
-        if (!w || d.s !== 1) continue;
-        due.delete(d.c);
-        if (p.time !== w.at) miss(d.c, w, `first frame sent ${(p.time - w.at) / 1000} ms after the open`);
-        else if (d.h !== w.h) miss(d.c, w, 'first frame is not the state at the open');
+        if (!w) continue;
+        if (p.name === 'ws.end') {
+          if (w.first !== undefined) settle(d.c, w);
+          else due.delete(d.c);
+          continue;
+        }
+        if (sentAt === 'open') {
+          due.delete(d.c);
+          if (p.time !== w.at) wrong.push({ conn: d.c, openedAt: w.at, kind: `first frame sent ${(p.time - w.at) / 1000} ms after the open` });
+          else if (!want(p.node).has(d.h as Value)) wrong.push({ conn: d.c, openedAt: w.at, kind: 'first frame is not the state at the open' });
+          continue;
+        }
+        if (w.first !== undefined && p.time > w.first) {
+          settle(d.c, w);
+          continue;
+        }
+        w.first = p.time;
+        if (want(p.node).has(d.h as Value)) w.ok = true;
       }
-      // An open whose first frame never went out, though the host lived on (a frame would have).
-      for (const [c, w] of due) if (input.probes.some((p) => p.node === w.node && p.name === 'ws.tx' && p.time > w.at)) miss(c, w, 'no frame sent on open');
-      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${opens} ${options.tag} socket open(s), each sent the state first` };
+      const faults = input.faults ?? [];
+      for (const [c, w] of due) {
+        if (w.first !== undefined) settle(c, w);
+        // A host that crashed or restarted since the open lost the socket without ending it.
+        else if (faults.some((f) => f.node === w.node && (f.kind === 'crash' || f.kind === 'restart') && f.at >= w.at)) continue;
+        else if (input.probes.some((p) => p.node === w.node && p.name === 'ws.tx' && p.time > w.at)) wrong.push({ conn: c, openedAt: w.at, kind: 'no frame sent on open' });
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${opens} ${options.tag} socket open(s), each sent the state` };
       return { name, verdict: 'violation', summary: `${wrong.length} ${options.tag} socket open(s) not sent the state; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
     },
   };
+}
+
+/** Every order of `xs` (the channel lists its typing set in insertion order on open). */
+export function orders(xs: readonly string[]): string[][] {
+  if (xs.length <= 1) return [[...xs]];
+  return xs.flatMap((x, i) => orders([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
 }
