@@ -3,6 +3,7 @@ import { pairOperations } from '../../sim/history.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { Micros } from '../../sim/value.ts';
 import { lastHeal } from '../durable-object/checks.ts';
+import { frameHash } from '../durable-object/runtime.ts';
 import { canonicalJson, valueEquals, type Value } from '../../sim/value.ts';
 
 /**
@@ -86,7 +87,11 @@ export function channelSequence(options: { name?: string } = {}): Checker {
   };
 }
 
-/** Once quiet, the Waddle DO says a user is online iff at least one of the user's devices is connected. */
+/**
+ * Once quiet, the Waddle DO says a user is online iff at least one of the user's devices is
+ * connected. A status is 'online' or 'offline' (the only ones the client and the object send):
+ * any other is shown to every user as a status no one set, and read neither as online nor away.
+ */
 export function presenceMatches(options: { name?: string; authority: string; waddle: string }): Checker {
   const name = options.name ?? 'presence-matches';
   return {
@@ -97,6 +102,9 @@ export function presenceMatches(options: { name?: string; authority: string; wad
       const connected = new Map<string, boolean>();
       for (const [, c] of clientsOf(input)) connected.set(c.user, (connected.get(c.user) ?? false) || c.waddleOpen);
       const wrong: Value[] = [];
+      for (const [user, status] of Object.entries(presence)) {
+        if (status !== 'online' && status !== 'offline') wrong.push({ user, presence: status as Value, kind: 'unknown status' });
+      }
       for (const [user, on] of connected) {
         const shown = presence[user] ?? 'absent';
         const online = shown !== 'offline' && shown !== 'absent';
@@ -455,4 +463,462 @@ export function typingHeld(options: { name?: string; probe: string; authority: s
       return { name, verdict: 'violation', summary: `${early.length} typing indicator(s) cleared early; first: ${e.user} at ${e.clearedAt / 1000} ms, ${e.after / 1000} ms after a keystroke`, evidence: { early: early.slice(0, 20) } };
     },
   };
+}
+
+/**
+ * The history names only operations the client defines (README "History operations"): each
+ * operation's `f` is one of `ops`. The checks select operations by name, so an operation recorded
+ * under another name is not judged wrong but skipped: a blank or misspelt name would turn
+ * posts-answered, channel-sequence or typing-held into checks of nothing (as a storage operation
+ * of no known kind is for the runtime checks).
+ */
+export function historyOpsKnown(options: { name?: string; ops: readonly string[] }): Checker {
+  const name = options.name ?? 'history-ops-known';
+  const known = new Set(options.ops);
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const unknown: Value[] = [];
+      for (const ev of input.history) {
+        if (ev.type !== 'invoke' || known.has(ev.f)) continue;
+        unknown.push({ node: ev.node ?? null, f: ev.f, at: ev.time });
+      }
+      if (unknown.length === 0) return { name, verdict: 'ok', summary: `every operation is one of ${[...known].join(', ')}` };
+      return { name, verdict: 'violation', summary: `${unknown.length} operation(s) of no known kind; first ${JSON.stringify(unknown[0])}`, evidence: { unknown: unknown.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * A failed post certainly did not happen (the history's `fail`, docs/history-format.md): no
+ * message whose id a failed post carried was applied by the channel (`probe`, `{ rid, sequence }`
+ * once durable). A post the channel stored but answered as failed tells the user to send again a
+ * message everyone already has.
+ */
+export function failedPostsNotApplied(options: { name?: string; probe: string; op?: string }): Checker {
+  const name = options.name ?? 'failed-posts-not-applied';
+  const f = options.op ?? 'post';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const applied = new Map<string, Value>();
+      for (const p of input.probes) {
+        if (p.name !== options.probe) continue;
+        const d = p.detail as { rid?: Value; sequence?: Value } | null;
+        if (typeof d?.rid === 'string' && !applied.has(d.rid)) applied.set(d.rid, d.sequence ?? null);
+      }
+      const bad: Value[] = [];
+      let failed = 0;
+      for (const op of pairOperations(input.history)) {
+        if (op.f !== f || op.status !== 'fail') continue;
+        failed++;
+        const mid = op.input as string;
+        if (applied.has(mid)) bad.push({ node: op.node ?? '?', op: op.id, messageId: mid, sequence: applied.get(mid) ?? null, failedWith: op.output ?? null });
+      }
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${failed} failed post(s), none of them applied` };
+      return { name, verdict: 'violation', summary: `${bad.length} post(s) failed although the channel applied them; first ${JSON.stringify(bad[0])}`, evidence: { posts: bad.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The RTK session's storage protocol (corrected rule 7, README), from the provider's probes
+ * (`voice.rtk`: `{ event: 'create' | 'end', object, sessionId?, abandoned? }`) and the runtime's
+ * storage probes (`do.io` puts `{ i, g, n, e: [[key, hash | null]] }`, `do.done` `{ i, g, n }`,
+ * `do.live` `{ i, g }`). For each voice object:
+ *  - when the provider opens a session, storage durably holds the intent (`rtkPending`, per the
+ *    puts completed by then): a crash after the provider's answer is then known at the next start;
+ *  - the first put the instance issues after a create stores `rtkSession` (not null), and the
+ *    first put after an end that is not the start's recovery (`abandoned`) deletes it: storage
+ *    never keeps an ended session for a restart to load (the call would then run without a
+ *    session: no recording) nor drops an open one. An instance that issues no put after the
+ *    event must have ended (a later start of the object, or a crash or restart of its node);
+ *  - an end that names a session (the start's recovery) names it by its id, and the open one
+ *    if a session is open.
+ * The runs of the other checks cannot see the first two: rtk-session-single and rtk-follows-call
+ * notice a missing intent or a stale session only if a crash lands in its window.
+ */
+export function rtkStorageProtocol(options: { name?: string; probe?: string; pending?: string; session?: string } = {}): Checker {
+  const name = options.name ?? 'rtk-storage-protocol';
+  const rtk = options.probe ?? 'voice.rtk';
+  const pendingKey = options.pending ?? 'rtkPending';
+  const sessionKey = options.session ?? 'rtkSession';
+  type Put = { readonly i: string; readonly g: string; readonly n: number; readonly e: readonly (readonly [string, Value])[] };
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const wrong: Value[] = [];
+      /** io id (`i|g|n`) -> the put, until it completes. */
+      const issued = new Map<string, Put>();
+      /** object -> key -> whether storage durably holds a value (completed puts). */
+      const durable = new Map<string, Map<string, boolean>>();
+      /** object -> its live generation. */
+      const gen = new Map<string, string>();
+      /** object -> the open session's id (undefined key: none open). */
+      const open = new Map<string, Value>();
+      /** `i|g` -> what the next put of that instance must do, and for which event. */
+      const expect = new Map<string, { want: 'store' | 'delete'; event: string; at: Micros; node: string }>();
+      let sessions = 0;
+      for (const p of input.probes) {
+        const d = (p.detail ?? {}) as { readonly [k: string]: Value };
+        if (p.name === 'do.live' && typeof d.i === 'string') {
+          gen.set(d.i, String(d.g));
+        } else if (p.name === 'do.io' && d.op === 'put' && typeof d.i === 'string') {
+          const put: Put = { i: d.i, g: String(d.g), n: d.n as number, e: (Array.isArray(d.e) ? d.e : []) as unknown as Put['e'] };
+          issued.set(`${put.i}|${put.g}|${put.n}`, put);
+          const inst = `${put.i}|${put.g}`;
+          const want = expect.get(inst);
+          if (want) {
+            expect.delete(inst);
+            const entry = put.e.find(([k]) => k === sessionKey);
+            const ok = entry !== undefined && (want.want === 'store' ? entry[1] !== null : entry[1] === null);
+            if (!ok) wrong.push({ object: put.i, at: p.time, kind: `the first put after the ${want.event} at ${want.at / 1000} ms does not ${want.want} ${sessionKey}`, put: put.e as unknown as Value });
+          }
+        } else if (p.name === 'do.done' && typeof d.i === 'string') {
+          const key = `${d.i}|${String(d.g)}|${String(d.n)}`;
+          const put = issued.get(key);
+          if (!put) continue;
+          issued.delete(key);
+          const held = durable.get(put.i) ?? new Map<string, boolean>();
+          for (const [k, h] of put.e) held.set(k, h !== null);
+          durable.set(put.i, held);
+        } else if (p.name === rtk) {
+          const obj = String(d.object ?? p.node);
+          const inst = `${obj}|${gen.get(obj) ?? '?'}`;
+          if (d.event === 'create') {
+            sessions++;
+            if (durable.get(obj)?.get(pendingKey) !== true) wrong.push({ object: obj, at: p.time, kind: `session created while storage holds no ${pendingKey}` });
+            open.set(obj, d.sessionId ?? null);
+            expect.set(inst, { want: 'store', event: 'create', at: p.time, node: p.node });
+          } else if (d.event === 'end') {
+            const named = 'sessionId' in d;
+            if (named && typeof d.sessionId !== 'string') wrong.push({ object: obj, at: p.time, kind: `end names no session (${JSON.stringify(d.sessionId)})` });
+            else if (named && open.has(obj) && open.get(obj) !== d.sessionId) wrong.push({ object: obj, at: p.time, kind: `end names ${JSON.stringify(d.sessionId)}, the open session is ${JSON.stringify(open.get(obj))}` });
+            open.delete(obj);
+            if (d.abandoned !== true) expect.set(inst, { want: 'delete', event: 'end', at: p.time, node: p.node });
+          }
+        }
+      }
+      // An instance that never put again must have ended: a later start, or its node crashed.
+      for (const [inst, want] of expect) {
+        const [obj, g] = inst.split('|') as [string, string];
+        const restarted = gen.get(obj) !== g || faults.some((x) => x.node === want.node && (x.kind === 'crash' || x.kind === 'restart') && x.at >= want.at);
+        if (!restarted) wrong.push({ object: obj, at: want.at, kind: `no put after the ${want.event}: ${sessionKey} never ${want.want === 'store' ? 'stored' : 'deleted'}` });
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${sessions} RTK session(s): each created over a durable intent, stored, and deleted when ended` };
+      return { name, verdict: 'violation', summary: `${wrong.length} RTK storage step(s) wrong; first: ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * An object's fact probes start from what a new instance holds: at each start of an instance of
+ * `cls` (the runtime's `do.live` probe `{ i: '<cls>:<name>' }`), its node probes `probe` at that
+ * instant with an empty `{ facts }` map. The freshness checks judge the object by its last
+ * probe; without this one, after a crash or an eviction they would take the lost memory for what
+ * it still holds (until its next change), and ask the clients to show facts no one holds.
+ */
+export function factsProbedAtStart(options: { name?: string; starts: readonly { readonly cls: string; readonly probe: string }[] }): Checker {
+  const name = options.name ?? 'facts-probed-at-start';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const missing: Value[] = [];
+      let starts = 0;
+      for (const s of options.starts) {
+        /** `node@time` of every empty probe of this kind (and its object, when it says one). */
+        const empty = new Map<string, (string | undefined)[]>();
+        for (const p of input.probes) {
+          if (p.name !== s.probe) continue;
+          const d = p.detail as { facts?: Value; object?: Value } | null;
+          const f = d?.facts;
+          if (!f || typeof f !== 'object' || Array.isArray(f) || Object.keys(f).length > 0) continue;
+          const k = `${p.node}@${p.time}`;
+          empty.set(k, [...(empty.get(k) ?? []), typeof d?.object === 'string' ? d.object : undefined]);
+        }
+        for (const p of input.probes) {
+          const i = (p.detail as { i?: Value } | null)?.i;
+          if (p.name !== 'do.live' || typeof i !== 'string' || !i.startsWith(`${s.cls}:`)) continue;
+          starts++;
+          const at = empty.get(`${p.node}@${p.time}`) ?? [];
+          if (!at.some((o) => o === undefined || o === i)) missing.push({ object: i, at: p.time, probe: s.probe });
+        }
+      }
+      if (missing.length === 0) return { name, verdict: 'ok', summary: `${starts} instance start(s), each probed empty` };
+      return { name, verdict: 'violation', summary: `${missing.length} instance start(s) not probed empty; first ${JSON.stringify(missing[0])}`, evidence: { missing: missing.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The clients' socket probes (`{ open: true }` per socket kind, which the view checks read to
+ * know who is connected) tell the truth about opens: each client-side WebSocket open (the
+ * runtime's `ws.open` `{ c: '<node>/<tag>/<n>', by: 'client' }`) is probed at that instant under
+ * `sockets[tag]` with `open: true`, and no such probe is made without one. A view check that
+ * never sees a client open asks it nothing.
+ */
+export function socketOpensProbed(options: { name?: string; sockets: Readonly<Record<string, string>> }): Checker {
+  const name = options.name ?? 'socket-opens-probed';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const byName = new Map(Object.entries(options.sockets).map(([tag, probe]) => [probe, tag]));
+      /** `node|tag|time` -> opens the runtime saw minus opens the client probed. */
+      const balance = new Map<string, number>();
+      const add = (k: string, d: number) => balance.set(k, (balance.get(k) ?? 0) + d);
+      let opens = 0;
+      for (const p of input.probes) {
+        if (p.name === 'ws.open') {
+          const d = p.detail as { c?: Value; by?: Value } | null;
+          if (d?.by !== 'client' || typeof d.c !== 'string') continue;
+          const [node, tag] = d.c.split('/');
+          if (tag === undefined || !(tag in options.sockets)) continue;
+          opens++;
+          add(`${node}|${tag}|${p.time}`, 1);
+          continue;
+        }
+        const tag = byName.get(p.name);
+        if (tag === undefined || (p.detail as { open?: Value } | null)?.open !== true) continue;
+        add(`${p.node}|${tag}|${p.time}`, -1);
+      }
+      const wrong = [...balance.entries()].filter(([, n]) => n !== 0).map(([k, n]) => {
+        const [node, tag, at] = k.split('|');
+        return { node: node ?? '?', socket: tag ?? '?', at: Number(at), kind: n > 0 ? 'opened, not probed open' : 'probed open, no open' } as Value;
+      });
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${opens} client socket open(s), each probed` };
+      return { name, verdict: 'violation', summary: `${wrong.length} socket open(s) out of step with the probes; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * The client's reconnect backoff (the document's `Math.min(1000 * 2^n, 30000)` ms, n the
+ * attempts since the socket last opened): after the k-th close of a socket since it last
+ * opened (its `sockets[tag]` probe `{ open: false }`), the client's next connect attempt
+ * (`connect` probe `{ socket: tag }`) comes `min(base * 2^(k-1), cap)` later, within `tolerance`
+ * (a fraction) of it. A delay is not asked if a fault struck that client (a crash, pause or
+ * clock fault of its node) between the close and the attempt; an attempt with no close before it
+ * is a page (re)start and begins the count again. A close with no attempt by then (the run going
+ * on) is a violation too, unless the device left its page (`gone`); so is an attempt of no known
+ * socket. A backoff too short hammers the Worker through
+ * an outage; too long leaves a healed user offline: no other check reads attempt times.
+ */
+export function reconnectBackoff(options: { name?: string; connect: string; sockets: Readonly<Record<string, string>>; base: Micros; cap: Micros; tolerance?: number }): Checker {
+  const name = options.name ?? 'reconnect-backoff';
+  const tol = options.tolerance ?? 0.01;
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const faults = input.faults ?? [];
+      const tagOf = new Map(Object.entries(options.sockets).map(([tag, probe]) => [probe, tag]));
+      /** `node|tag` -> closes since the last open, and the close waiting for its attempt. */
+      const state = new Map<string, { closes: number; pending?: { at: Micros; k: number } }>();
+      const wrong: Value[] = [];
+      let asked = 0;
+      for (const p of input.probes) {
+        const d = p.detail as { open?: Value; socket?: Value } | null;
+        const tag = p.name === options.connect ? (typeof d?.socket === 'string' ? d.socket : undefined) : tagOf.get(p.name);
+        if (p.name === options.connect && (tag === undefined || !(tag in options.sockets))) {
+          wrong.push({ node: p.node, at: p.time, kind: 'connect attempt of no known socket', socket: d?.socket ?? null });
+          continue;
+        }
+        if (tag === undefined) continue;
+        const key = `${p.node}|${tag}`;
+        const s = state.get(key) ?? { closes: 0 };
+        state.set(key, s);
+        if (p.name !== options.connect) {
+          if (d?.open === true) {
+            // Opened again with no attempt probed since the close: the attempts are not all probed.
+            if (s.pending) wrong.push({ node: p.node, socket: tag, closedAt: s.pending.at, at: p.time, kind: 'reopened with no connect attempt probed' });
+            s.closes = 0;
+            delete s.pending;
+          } else if (d?.open === false) {
+            s.closes++;
+            s.pending = { at: p.time, k: s.closes };
+          }
+          continue;
+        }
+        const pending = s.pending;
+        delete s.pending;
+        if (!pending) {
+          s.closes = 0;
+          continue;
+        }
+        if (faults.some((f) => f.node === p.node && f.at <= p.time && f.until >= pending.at)) {
+          if (faults.some((f) => f.node === p.node && (f.kind === 'crash' || f.kind === 'restart') && f.at <= p.time && f.at >= pending.at)) s.closes = 0;
+          continue;
+        }
+        asked++;
+        const want = Math.min(options.base * 2 ** (pending.k - 1), options.cap);
+        const got = p.time - pending.at;
+        if (Math.abs(got - want) > want * tol) wrong.push({ node: p.node, socket: tag, closedAt: pending.at, attempt: pending.k, delay: got, want });
+      }
+      // A close must be followed by its attempt when the run lasts past it, unless the device left
+      // its page (final state `gone`: it closes without reconnecting) or a fault struck it since.
+      const end = input.end ?? Infinity;
+      const gone = new Set(clientsOf(input).filter(([, c]) => (c as unknown as { gone?: Value }).gone === true).map(([n]) => n));
+      for (const [key, s] of state) {
+        const [node, tag] = key.split('|') as [string, string];
+        if (!s.pending || gone.has(node)) continue;
+        const want = Math.min(options.base * 2 ** (s.pending.k - 1), options.cap);
+        const since = s.pending.at;
+        if (since + want * (1 + tol) >= end || faults.some((f) => f.node === node && f.until >= since)) continue;
+        wrong.push({ node, socket: tag, closedAt: since, attempt: s.pending.k, kind: `no attempt ${want / 1000} ms after the close` });
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${asked} reconnect delay(s), each min(${options.base / 1000} ms * 2^n, ${options.cap / 1000} ms)` };
+      return { name, verdict: 'violation', summary: `${wrong.length} reconnect(s) off the backoff; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * A user stays in the call while one of its sockets is in it (corrected rule 5: participation
+ * belongs to a connection), checked at every removal, not only once quiet. From the runtime's
+ * probes: the host receiving a `join` or `leave` frame on a connection (`ws.rx` `{ c, by:
+ * 'host', h }`, `h` the frame's hash), the host ending one (`ws.end`), and the object's events
+ * (`do.event` arrival, `do.run` start, `{ i, g, n }`). When the object's participant list
+ * (`participants` probe, `{ facts, object }`) drops user u inside the run of an event that
+ * arrived at a, no connection of u (`<node>/<tag>/<n>`, the node's user from its final state)
+ * may have had its join received before a, with no leave received and no end by the host since:
+ * the object handles events in arrival order, so that join was handled first and the socket is
+ * still in the call. A new instance of `cls` (its start empties the list) forgets every connection.
+ * voice-participants asks this only once quiet; a device that hangs up soon after hides it.
+ */
+export function voiceUserKept(options: { name?: string; participants: string; join: Value; leave: Value; tag?: string; cls?: string }): Checker {
+  const name = options.name ?? 'voice-user-kept';
+  const tag = options.tag ?? 'voice';
+  const cls = options.cls ?? 'VoiceChannel';
+  const hJoin = frameHash(options.join);
+  const hLeave = frameHash(options.leave);
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const userOf = new Map(clientsOf(input).map(([n, c]) => [n, c.user]));
+      /** connection -> when the host received its (last) join, while it has not left or ended. */
+      const joined = new Map<string, Micros>();
+      const arrival = new Map<string, Micros>();
+      /** object -> the event whose handler last started, and when. */
+      const running = new Map<string, { key: string; at: Micros }>();
+      const started = new Map<string, Micros>();
+      const listed = new Map<string, Set<string>>();
+      const wrong: Value[] = [];
+      let removals = 0;
+      for (const p of input.probes) {
+        const d = (p.detail ?? {}) as { readonly [k: string]: Value };
+        if ((p.name === 'ws.rx' || p.name === 'ws.end') && d.by === 'host' && typeof d.c === 'string') {
+          if (d.c.split('/')[1] !== tag) continue;
+          if (p.name === 'ws.end' || d.h === hLeave) joined.delete(d.c);
+          else if (d.h === hJoin && !joined.has(d.c)) joined.set(d.c, p.time);
+        } else if (p.name === 'do.event' && typeof d.i === 'string') {
+          arrival.set(`${d.i}|${String(d.g)}|${String(d.n)}`, p.time);
+        } else if (p.name === 'do.run' && typeof d.i === 'string') {
+          running.set(d.i, { key: `${d.i}|${String(d.g)}|${String(d.n)}`, at: p.time });
+        } else if (p.name === 'do.live' && typeof d.i === 'string') {
+          started.set(d.i, p.time);
+          // A new voice instance holds no socket of the old one's: forget them (one voice object here).
+          if (d.i.startsWith(`${cls}:`)) joined.clear();
+        } else if (p.name === options.participants) {
+          const obj = String(d.object ?? p.node);
+          const f = d.facts;
+          const now = new Set(f && typeof f === 'object' && !Array.isArray(f) ? Object.keys(f) : []);
+          const before = listed.get(obj) ?? new Set<string>();
+          listed.set(obj, now);
+          if (started.get(obj) === p.time) continue;
+          const run = running.get(obj);
+          const a = run && run.at === p.time ? arrival.get(run.key) : undefined;
+          for (const u of before) {
+            if (now.has(u)) continue;
+            removals++;
+            if (a === undefined) continue;
+            const kept = [...joined.entries()].filter(([c, at]) => userOf.get(c.split('/')[0] as string) === u && at < a);
+            if (kept.length > 0) wrong.push({ object: obj, user: u, at: p.time, eventArrived: a, inCall: kept.map(([c, at]) => ({ conn: c, joinedAt: at })) as unknown as Value });
+          }
+        }
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${removals} removal(s) from the call, none while the user had a socket in it` };
+      return { name, verdict: 'violation', summary: `${wrong.length} user(s) removed while a socket of theirs was in the call; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/**
+ * A socket that opens is told the state: at each host-side open of a `tag` connection
+ * (`ws.open` `{ c, by: 'host' }`), the host's first frame on it (`ws.tx` `{ c, by: 'host', s, h }`)
+ * is one of `frames(facts)`, `facts` the authority's last `probe` map on that node (one object
+ * per probe here), sent at that instant (`sentAt: 'open'`: the voice object's `webSocketOpen`
+ * sends the participant list first), or, with `sentAt: 'replay'`, some frame of the first instant
+ * the host sends on it is (the channel sends the typing set right after the replay of missed
+ * messages, in the same step). Without it a device that (re)connects shows its old state until
+ * the next change; the freshness checks ask only devices connected throughout their window, and
+ * once quiet the old state is often right again. An open whose first frame never goes out while
+ * the host sends on other sockets later, and the connection is not ended nor the host crashed or
+ * restarted since, is a violation too.
+ */
+export function stateSentOnOpen(options: { name?: string; tag: string; probe: string; frames: (facts: { readonly [k: string]: Value }) => readonly Value[]; sentAt?: 'open' | 'replay' }): Checker {
+  const name = options.name ?? 'state-sent-on-open';
+  const sentAt = options.sentAt ?? 'open';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const facts = new Map<string, { readonly [k: string]: Value }>();
+      /** connection -> its open, and (replay) the first instant frames went out on it and whether one was the state. */
+      const due = new Map<string, { at: Micros; node: string; first?: Micros; ok?: boolean }>();
+      const wrong: Value[] = [];
+      let opens = 0;
+      const want = (node: string): Set<Value> => new Set(options.frames(facts.get(node) ?? {}).map((f) => frameHash(f)));
+      const settle = (c: string, w: { at: Micros; ok?: boolean }) => {
+        due.delete(c);
+        if (!w.ok) wrong.push({ conn: c, openedAt: w.at, kind: 'no frame of the first instant is the state' });
+      };
+      for (const p of input.probes) {
+        const d = (p.detail ?? {}) as { readonly [k: string]: Value };
+        if (p.name === options.probe) {
+          const f = d.facts;
+          if (f && typeof f === 'object' && !Array.isArray(f)) facts.set(p.node, f as { readonly [k: string]: Value });
+          continue;
+        }
+        if ((p.name !== 'ws.open' && p.name !== 'ws.tx' && p.name !== 'ws.end') || d.by !== 'host' || typeof d.c !== 'string' || d.c.split('/')[1] !== options.tag) continue;
+        const w = due.get(d.c);
+        if (p.name === 'ws.open') {
+          opens++;
+          due.set(d.c, { at: p.time, node: p.node });
+          continue;
+        }
+        if (!w) continue;
+        if (p.name === 'ws.end') {
+          if (w.first !== undefined) settle(d.c, w);
+          else due.delete(d.c);
+          continue;
+        }
+        if (sentAt === 'open') {
+          due.delete(d.c);
+          if (p.time !== w.at) wrong.push({ conn: d.c, openedAt: w.at, kind: `first frame sent ${(p.time - w.at) / 1000} ms after the open` });
+          else if (!want(p.node).has(d.h as Value)) wrong.push({ conn: d.c, openedAt: w.at, kind: 'first frame is not the state at the open' });
+          continue;
+        }
+        if (w.first !== undefined && p.time > w.first) {
+          settle(d.c, w);
+          continue;
+        }
+        w.first = p.time;
+        if (want(p.node).has(d.h as Value)) w.ok = true;
+      }
+      const faults = input.faults ?? [];
+      for (const [c, w] of due) {
+        if (w.first !== undefined) settle(c, w);
+        // A host that crashed or restarted since the open lost the socket without ending it.
+        else if (faults.some((f) => f.node === w.node && (f.kind === 'crash' || f.kind === 'restart') && f.at >= w.at)) continue;
+        else if (input.probes.some((p) => p.node === w.node && p.name === 'ws.tx' && p.time > w.at)) wrong.push({ conn: c, openedAt: w.at, kind: 'no frame sent on open' });
+      }
+      if (wrong.length === 0) return { name, verdict: 'ok', summary: `${opens} ${options.tag} socket open(s), each sent the state` };
+      return { name, verdict: 'violation', summary: `${wrong.length} ${options.tag} socket open(s) not sent the state; first ${JSON.stringify(wrong[0])}`, evidence: { wrong: wrong.slice(0, 20) } };
+    },
+  };
+}
+
+/** Every order of `xs` (the channel lists its typing set in insertion order on open). */
+export function orders(xs: readonly string[]): string[][] {
+  if (xs.length <= 1) return [[...xs]];
+  return xs.flatMap((x, i) => orders([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
 }

@@ -45,14 +45,14 @@ const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === '
  * What a client shows, probed each time it changes (see factFreshWithin and noPhantomEntries in
  * ../durable-object/view-checks.ts): the presence map, the typing set and the participant list
  * as `{ facts, self }` (`self`: this device's user), each received message as `{ rid, sequence }`,
- * and each socket's open and close as `{ open }`.
+ * each socket's open and close as `{ open }`, and each connect attempt (`connect`: `{ socket }`).
  */
 export const VIEW_PROBES = {
   presence: 'waddle.presence.view',
   typing: 'waddle.typing.view',
   participants: 'waddle.participants.view',
   received: 'waddle.received',
-  socket: { Waddle: 'waddle.socket.waddle', Channel: 'waddle.socket.channel', VoiceChannel: 'waddle.socket.voice' },
+  socket: { Waddle: 'waddle.socket.waddle', Channel: 'waddle.socket.channel', VoiceChannel: 'waddle.socket.voice' }, connect: 'waddle.connect',
 } as const;
 
 const setFacts = (xs: readonly string[]): Value => Object.fromEntries([...xs].sort().map((u) => [u, true]));
@@ -72,7 +72,7 @@ export function waddleClient(o: WaddleClientOptions) {
       const params = (): Value => ({ user: o.user, ...(o.resumeFromLastSeq && cls === 'Channel' ? { lastSeq: received[received.length - 1]?.[0] ?? 0 } : {}) });
       const ws = new WsClient(ctx, { worker: o.worker, cls, name, params, heartbeat: o.heartbeat, timeout: o.wsTimeout, connectTimeout: o.wsTimeout }, tag);
       let reconnectAttempts = 0;
-      const connect = () => ws.connect();
+      const connect = () => { ctx.probe(VIEW_PROBES.connect, true, { socket: tag }); ws.connect(); }; // probed: the backoff check reads attempt times
       const reconnect = () => {
         if (reconnectAttempts >= o.maxAttempts) {
           ctx.log(`${tag}: Max reconnection attempts reached`);
