@@ -135,7 +135,11 @@ export function runScenario(scenario: Scenario, opts: RunOptions): RunResult {
   const budget = opts.budget ?? { steps: 2_000_000 };
   const only = opts.onlyChecks;
   const checkers = only ? scenario.checkers.filter((c) => only.includes(c.name)) : scenario.checkers;
-  const faultRecords = faults.map((f) => ({ ...f, until: Math.min(f.until, scenario.duration) }));
+  // healAll ends partitions, clogs, degradations and crashes at the end of the workload; a drift
+  // or a pause runs on to its own end (a clock still off-rate, a node still frozen), and a checker
+  // that excuses behaviour under a fault must see it last that long.
+  const endedByHealAll = (f: FaultRecord) => f.kind !== 'drift' && f.kind !== 'pause';
+  const faultRecords = faults.map((f) => ({ ...f, until: Math.min(f.until, endedByHealAll(f) ? scenario.duration : end) }));
   const checks = checkers.map((c) =>
     c.check({ history, finalStates, probes: kernel.probes, budget, faults: faultRecords, duration: scenario.duration, end: kernel.now }),
   );
