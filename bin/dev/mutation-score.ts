@@ -42,6 +42,12 @@ interface Equivalent {
 interface OutOfScope {
   readonly at: string;
   readonly why: string;
+  /**
+   * Text the range's first line holds. Ranges are line numbers, and an edit above them moves the
+   * code away: without this, a stale range silently puts real code out of scope (the runtime's
+   * explorer ranges had drifted onto its idle timer and its close handling).
+   */
+  readonly first: string;
 }
 interface DesignMutationConfig {
   readonly exclude?: readonly string[];
@@ -87,8 +93,15 @@ const cfg: DesignMutationConfig = existsSync(cfgPath) ? (JSON.parse(readFileSync
 // A malformed range is refused now, not after an hour of mutants.
 const rangeOf = (at: string) => /^(.*):(\d+)-(\d+)$/.exec(at);
 for (const r of cfg.outOfScope ?? []) {
-  if (!rangeOf(r.at) || !r.why) {
-    console.error(`models/${design}/mutation.json: each outOfScope entry needs 'at' as file:from-to and a 'why'; got ${JSON.stringify(r)}`);
+  const m = rangeOf(r.at);
+  if (!m || !r.why || typeof r.first !== 'string' || r.first.trim() === '') {
+    console.error(`models/${design}/mutation.json: each outOfScope entry needs 'at' as file:from-to, a 'why' and 'first' (text of the range's first line); got ${JSON.stringify(r)}`);
+    process.exit(65);
+  }
+  const file = join(root, m[1] as string);
+  const line = existsSync(file) ? readFileSync(file, 'utf8').split('\n')[Number(m[2]) - 1] : undefined;
+  if (line === undefined || !line.includes(r.first)) {
+    console.error(`models/${design}/mutation.json: outOfScope ${r.at} should start at a line holding ${JSON.stringify(r.first)}, but line ${m[2]} is ${JSON.stringify(line ?? '(none)')}; the code moved: fix the range`);
     process.exit(65);
   }
 }
