@@ -21,7 +21,7 @@ export default defineScenario({
   network: metro,
   faults: {},
   checkers: confChecks({ evictionCloses: true }),
-  duration: 20 * SECOND,
+  duration: 30 * SECOND,
   settle: 4 * SECOND,
   seeds: [1, 2, 3],
 });

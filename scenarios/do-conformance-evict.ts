@@ -11,7 +11,7 @@ import { confChecks, metro } from './do-conformance-common.ts';
 export const evictParams = (socketsPin: boolean): ConfParams =>
   confParams({
     clients: 2,
-    mix: { ...confParams().mix, close: 8 },
+    mix: { ...confParams().mix, close: 8, inc: 6 },
     frameMix: { ...confParams().frameMix, close: 2 },
     think: { min: 30 * MS, max: 1 * SECOND },
     reconnect: { min: 200 * MS, max: 5 * SECOND },
@@ -37,7 +37,7 @@ export default defineScenario({
   network: metro,
   faults: {},
   checkers: confChecks(),
-  duration: 20 * SECOND,
+  duration: 30 * SECOND,
   settle: 4 * SECOND,
   seeds: [1, 2, 3],
 });
