@@ -12,6 +12,10 @@ import karaokeDupReorder from './karaoke-dup-reorder.ts';
 import karaokeTwoDevices from './karaoke-two-devices.ts';
 import karaokeExplore from './karaoke-explore.ts';
 import karaokeNemesis from './karaoke-nemesis.ts';
+import doConformanceLossy from './do-conformance-lossy.ts';
+import doConformanceEvict from './do-conformance-evict.ts';
+import doConformanceEvictUnpinned from './do-conformance-evict-unpinned.ts';
+import doConformanceNemesis from './do-conformance-nemesis.ts';
 import waddleNemesis from './waddle-nemesis.ts';
 import waddleChannelReset from './waddle-channel-reset.ts';
 import waddleLongPartition from './waddle-long-partition.ts';
@@ -73,6 +77,7 @@ import libsqlCalm from './libsql-calm.ts';
 /** Every named scenario. One import per scenario file; `faultline list` shows them in this order. */
 export const scenarios: readonly Scenario[] = [kvCalm, kvCrashRestart, kvLossyRetries, kvNemesis, kvSoak,
   karaokeVoteBurst, karaokeColdStartRetry, karaokeEvictedDedup, karaokeClockStep, karaokeDupReorder, karaokeTwoDevices, karaokeExplore, karaokeNemesis,
+  doConformanceLossy, doConformanceEvict, doConformanceEvictUnpinned, doConformanceNemesis,
   waddleTwoDevices, waddleChannelReset, waddleLongPartition, waddleVoiceDropout, waddleNemesis, waddleRtkCrash,
   routingOneBalancerBlind, routingRollingMembership, routingLongGossipDelay, routingNemesis,
   docLeaderCrash, docLeaderPartition, docDupRetry, docStaleBase, docSlowFollower, docClockDrift, docNemesis, docOtOrCrdt,
