@@ -1,9 +1,8 @@
 import type { NodeSpec } from '../../sim/process.ts';
 import type { ModelDef } from '../../sim/scenario.ts';
-import type { Micros } from '../../sim/value.ts';
 import { MS } from '../../sim/value.ts';
 import { DEFAULT_DO_PARAMS, type DoRuntimeParams, doNodes } from '../durable-object/runtime.ts';
-import { confClient } from './client.ts';
+import { type ConfClientOptions, confClient } from './client.ts';
 import { echoClass, type EchoFlaws } from './echo.ts';
 
 /**
@@ -11,20 +10,13 @@ import { echoClass, type EchoFlaws } from './echo.ts';
  * c0.. each hold a socket to every Echo object e0.. and use its HTTP paths; the runtime's hosts
  * and worker come from doNodes.
  */
-export interface ConfParams {
+export type ConfWorkload = Omit<ConfClientOptions, 'worker' | 'objects' | 'heartbeat' | 'wsTimeout'>;
+
+export interface ConfParams extends ConfWorkload {
   readonly clients: number;
   readonly objects: number;
   /** Object hosts (do0, do1, ...); the worker routes each object to one by its name's hash. */
   readonly hosts?: number;
-  readonly mix: Readonly<Record<string, number>>;
-  readonly frameMix: Readonly<Record<string, number>>;
-  readonly think: { readonly min: Micros; readonly max: Micros };
-  readonly batch: number;
-  readonly burst: number;
-  readonly maxMs: number;
-  readonly timeout: Micros;
-  readonly retries: number;
-  readonly reconnect: { readonly min: Micros; readonly max: Micros };
   readonly runtime?: Partial<DoRuntimeParams>;
 }
 
@@ -42,6 +34,9 @@ export const clientIds = (n: number): string[] => Array.from({ length: n }, (_, 
 export const objectNames = (n: number): string[] => Array.from({ length: n }, (_, i) => `e${i}`);
 export const hostIds = (n: number): string[] => Array.from({ length: n }, (_, i) => `do${i}`);
 
+/** The client's share of the params: everything but the deployment's shape. */
+const workloadOf = ({ clients: _c, objects: _o, hosts: _h, runtime: _r, ...w }: ConfParams): ConfWorkload => w;
+
 export const doConformance: ModelDef<ConfParams> = {
   name: 'do-conformance',
   doc: 'no design document: a workload reaching every promise of the Durable Object runtime (models/durable-object), with checks of what each client must receive',
@@ -56,17 +51,9 @@ export const doConformance: ModelDef<ConfParams> = {
         id,
         role: 'client',
         create: confClient({
+          ...workloadOf(p),
           worker: 'worker',
           objects: objectNames(p.objects),
-          mix: p.mix,
-          frameMix: p.frameMix,
-          think: p.think,
-          batch: p.batch,
-          burst: p.burst,
-          maxMs: p.maxMs,
-          timeout: p.timeout,
-          retries: p.retries,
-          reconnect: p.reconnect,
           heartbeat: runtime.heartbeat,
           wsTimeout: runtime.wsTimeout,
         }),
