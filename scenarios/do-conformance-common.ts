@@ -1,16 +1,12 @@
 import { answered, echoStreams, incLedger, readsBounded } from '../models/do-conformance/checks.ts';
 import { ECHO_PROBES, GATE_SLEEP } from '../models/do-conformance/echo.ts';
-import { DEFAULT_DO_PARAMS } from '../models/durable-object/runtime.ts';
 import { invariants } from '../sim/check/invariants.ts';
 import type { Checker } from '../sim/check/types.ts';
-import type { NetworkSpec } from '../sim/network.ts';
 import { MS } from '../sim/value.ts';
-import { runtimeChecks, socketChecks } from './do-runtime-checks.ts';
+import { runtimeChecks, SOCKET_DELIVERY_BOUND, socketChecks } from './do-runtime-checks.ts';
 
-/** A metro network, as the karaoke scenarios use. */
-export const metro: NetworkSpec = { default: { latency: { kind: 'lognormal', median: 5 * MS, sigma: 0.5, min: 1 * MS } } };
-
-const { wsTimeout, heartbeat } = DEFAULT_DO_PARAMS;
+/** The karaoke scenarios' metro network: one definition for every DO scenario that uses it. */
+export { metro } from './karaoke-common.ts';
 
 /**
  * How long after a frame (or after the heal of a fault that struck meanwhile) its reply may take on
@@ -18,7 +14,7 @@ const { wsTimeout, heartbeat } = DEFAULT_DO_PARAMS;
  * scan after its last progress, the receiver a timeout and a heartbeat later), which dwarfs a cold
  * start, a gate and a storage round trip.
  */
-export const REPLY_BOUND = 2 * (wsTimeout + heartbeat);
+export const REPLY_BOUND = SOCKET_DELIVERY_BOUND;
 
 /** Slow enough storage (1-10 ms) that handlers overlap at their awaits and crashes land inside writes. */
 export const SLOW_STORAGE = { min: 1 * MS, max: 10 * MS } as const;

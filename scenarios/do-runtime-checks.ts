@@ -5,6 +5,9 @@ import type { Checker } from '../sim/check/types.ts';
 
 const { wsTimeout, heartbeat } = DEFAULT_DO_PARAMS;
 
+/** A frame is delivered or its connection ends within this, on the default socket timing (see below). */
+export const SOCKET_DELIVERY_BOUND = 2 * (wsTimeout + heartbeat);
+
 /**
  * The DO runtime's socket promises (in order, once, no silent gap, every close explained), for
  * every scenario on the runtime's default socket timing (3 s timeout, 1 s heartbeat).
@@ -16,7 +19,7 @@ const { wsTimeout, heartbeat } = DEFAULT_DO_PARAMS;
  * its sockets open.
  */
 export const socketChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker =>
-  socketStreams({ deliverWithin: 2 * (wsTimeout + heartbeat), faultWindow: wsTimeout + 2 * heartbeat, evictionCloses: opts.evictionCloses ?? false });
+  socketStreams({ deliverWithin: SOCKET_DELIVERY_BOUND, faultWindow: wsTimeout + 2 * heartbeat, evictionCloses: opts.evictionCloses ?? false });
 
 /** The runtime's storage, cold-start and eviction rules (runtime-checks.ts), read from the host's probes. */
 export const runtimeChecks = (): Checker => runtimeRules();
