@@ -11,8 +11,9 @@
  * report has a mutant that survived or had no coverage (and is neither equivalent nor out of
  * scope), and its results replace those mutants' in the report. A mutant killed before stays
  * killed: a new check only adds violations, and so do more seeds (`--seeds` may widen the
- * report's range, never leave part of it out). Refused when a mutated file changed since the report
- * (its mutants would be other mutants) or the seeds do not include the report's.
+ * report's range, never leave part of it out). A mutated file that changed since the report has
+ * other mutants: it is mutated whole again and replaces its part of the report. Refused when the
+ * seeds do not include the report's.
  *
  * Prints killed / survived / timeout / no-coverage / equivalent and every survivor (file:line,
  * mutator, replacement). Survivors judged equivalent are listed, with why, in
@@ -179,12 +180,17 @@ function lastReport(flag: string): Scored[] {
 async function survivorsAgain(): Promise<Scored[]> {
   const before = lastReport('--survivors');
   const report = readReport(reportPath);
+  // A file edited since the report has other mutants than the report's: it is mutated whole again
+  // and its part of the report replaced; the unchanged files keep their results and rerun only
+  // their open lines. (One edit to the runtime's client need not cost the whole runtime's hour.)
+  const changed = new Set<string>();
   for (const [file, f] of Object.entries(report.files)) {
     const now = existsSync(resolve(root, file)) ? readFileSync(resolve(root, file), 'utf8') : undefined;
-    if (now !== f.source) {
-      console.error(`--survivors: ${file} changed since the last report, so its mutants are not the report's; run without --survivors`);
+    if (now === undefined) {
+      console.error(`--survivors: ${file} is gone since the last report; run without --survivors`);
       process.exit(65);
     }
+    if (now !== f.source) changed.add(file);
   }
   const scorePath = join(outDir, `${design}.json`);
   const lastSeeds = existsSync(scorePath) ? (JSON.parse(readFileSync(scorePath, 'utf8')) as { seeds?: string }).seeds : undefined;
@@ -194,26 +200,41 @@ async function survivorsAgain(): Promise<Scored[]> {
     console.error(`--survivors: the last report swept seeds ${lastSeeds ?? '(unknown)'}, which ${o.seeds} does not include; run without --survivors or with --seeds ${lastSeeds ?? 'A..B'} or a range holding it`);
     process.exit(64);
   }
-  const open = before.filter((m) => (m.status === 'Survived' || m.status === 'NoCoverage') && !isEquivalent(m) && !inRange(m));
-  const ranges = [...new Set(open.map((m) => `${relative(root, m.fileName)}:${m.location.start.line}-${m.location.end.line}`))];
+  const open = before.filter(
+    (m) => !changed.has(relative(root, m.fileName)) && (m.status === 'Survived' || m.status === 'NoCoverage') && !isEquivalent(m) && !inRange(m),
+  );
+  const ranges = [...new Set(open.map((m) => `${relative(root, m.fileName)}:${m.location.start.line}-${m.location.end.line}`)), ...changed];
   if (ranges.length === 0) return before;
-  console.log(`--survivors: ${open.length} open mutants on ${ranges.length} line ranges run again`);
+  console.log(
+    `--survivors: ${open.length} open mutants on ${ranges.length - changed.size} line ranges run again` +
+      (changed.size > 0 ? `; changed since the report, mutated whole: ${[...changed].join(', ')}` : ''),
+  );
   const againPath = join(outDir, `${design}.survivors.stryker.json`);
   await mutationTest(ranges, againPath);
   const key = (file: string, m: Omit<Scored, 'fileName'>) =>
     `${resolve(root, file)}|${m.mutatorName}|${m.replacement ?? ''}|${m.location.start.line}:${m.location.start.column}-${m.location.end.line}:${m.location.end.column}`;
+  const againReport = readReport(againPath);
   const again = new Map<string, Omit<Scored, 'fileName'>>();
-  for (const [file, f] of Object.entries(readReport(againPath).files)) for (const m of f.mutants) again.set(key(file, m), m);
-  let changed = 0;
+  for (const [file, f] of Object.entries(againReport.files)) for (const m of f.mutants) again.set(key(file, m), m);
+  let moved = 0;
   for (const [file, f] of Object.entries(report.files)) {
+    if (changed.has(file)) {
+      const whole = againReport.files[file];
+      if (!whole) {
+        console.error(`--survivors: Stryker did not report ${file}, which changed; run without --survivors`);
+        process.exit(70);
+      }
+      report.files[file] = whole;
+      continue;
+    }
     f.mutants = f.mutants.map((m) => {
       const n = again.get(key(file, m));
       if (!n || n.status === m.status) return m;
-      changed++;
+      moved++;
       return { ...m, status: n.status };
     });
   }
-  console.log(`--survivors: ${changed} mutants changed status`);
+  console.log(`--survivors: ${moved} mutants changed status${changed.size > 0 ? `; ${changed.size} file(s) scored anew` : ''}`);
   writeFileSync(`${reportPath}.before-survivors`, readFileSync(reportPath));
   writeFileSync(reportPath, JSON.stringify(report));
   return lastReport('--survivors');
