@@ -15,11 +15,13 @@ export const SOCKET_DELIVERY_BOUND = 2 * (wsTimeout + heartbeat);
  *    sender gives up at most a timeout plus a scan after its last progress, and the receiver
  *    hears nothing from then on, so it gives up a timeout plus a heartbeat later.
  *  - A timeout close follows within a timeout and two heartbeats of the fault behind it.
+ *  - Each side times out as TCP's user timeout says (the runtime's wsTimeout, which every
+ *    client passes as its own timeout): not later, and never without a reason its probes show.
  * `evictionCloses`: the scenario runs with socketsPin off, where an idle object is evicted with
  * its sockets open.
  */
 export const socketChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker =>
-  socketStreams({ deliverWithin: SOCKET_DELIVERY_BOUND, faultWindow: wsTimeout + 2 * heartbeat, evictionCloses: opts.evictionCloses ?? false });
+  socketStreams({ deliverWithin: SOCKET_DELIVERY_BOUND, faultWindow: wsTimeout + 2 * heartbeat, evictionCloses: opts.evictionCloses ?? false, userTimeout: wsTimeout });
 
 /** The runtime's storage, cold-start and eviction rules (runtime-checks.ts), read from the host's probes. */
 export const runtimeChecks = (): Checker => runtimeRules();

@@ -203,4 +203,44 @@ describe('socket-streams', () => {
       expect(broken([open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), end(50, 'host', 'app', 1, 0)])).not.toContain('retransmission');
     });
   });
+
+  describe('user timeout (rule 7)', () => {
+    // Timeout 500, heartbeat (hb) 400: stuck frames must end the connection by since + 900.
+    const timed = socketStreams({ deliverWithin: 100_000, faultWindow: 100_000, userTimeout: 500 });
+    const rules = (probes: Probe[], extra: Partial<CheckInput> = {}) => JSON.stringify(timed.check(input(probes, { end: 20_000, ...extra })).evidence ?? '');
+    const link = fault('loss', 0, 10_000);
+    it('holds for a side that times out its stuck frames at its next scan', () => {
+      const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1), end(900, 'client', 'timeout', 1, 0), end(1_000, 'host', 'timeout', 0, 0)];
+      expect(rules(p, { faults: [link] })).not.toContain('user-timeout');
+    });
+    it('catches stuck frames that outlive the timeout and a scan', () => {
+      const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1), end(1_200, 'client', 'timeout', 1, 0), end(1_300, 'host', 'timeout', 0, 0)];
+      expect(rules(p, { faults: [link] })).toContain('no timeout close by 1 ms');
+    });
+    it('catches a side still open at the end with frames never acknowledged', () => {
+      const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1)];
+      expect(rules(p, { faults: [link] })).toContain('still open');
+    });
+    it('restarts the wait on an acknowledgement of new frames', () => {
+      const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1), tx(150, 'client', 2), rx(160, 'host', 1), ack(700, 'client', 1), end(1_500, 'client', 'timeout', 2, 0), end(1_600, 'host', 'timeout', 0, 1)];
+      expect(rules(p, { faults: [link] })).not.toContain('user-timeout');
+      const late = [...p.slice(0, 6), end(1_700, 'client', 'timeout', 2, 0), end(1_800, 'host', 'timeout', 0, 1)];
+      expect(rules(late, { faults: [link] })).toContain('since 0.7 ms');
+    });
+    it('catches a timeout with no reason: heard within the timeout, nothing stuck, no hole', () => {
+      const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(600, 'host', 1), rx(610, 'client', 1), ack(620, 'host', 1), end(800, 'client', 'timeout', 0, 1), end(900, 'host', 'peer', 1, 0, 0)];
+      expect(rules(p, { faults: [link] })).toContain('no reason');
+    });
+    it('takes silence, a hole or a stuck frame as a reason', () => {
+      const silent = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), end(600, 'client', 'timeout', 0, 0), end(700, 'host', 'timeout', 0, 0)];
+      expect(rules(silent, { faults: [link] })).not.toContain('user-timeout');
+      // The client heard an acknowledgement at 400, but has delivered nothing since it opened and lacks frame 1, sent at 20.
+      const hole = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(20, 'host', 1), tx(30, 'host', 2), ack(400, 'client', 0), end(700, 'client', 'timeout', 0, 0), end(800, 'host', 'timeout', 2, 0)];
+      expect(rules(hole, { faults: [link] })).not.toContain('client: timed out');
+    });
+    it('is not asked of a side whose node drifted', () => {
+      const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1), end(1_200, 'client', 'timeout', 1, 0), end(1_300, 'host', 'timeout', 0, 0)];
+      expect(rules(p, { faults: [link, fault('drift', 0, 5_000, 'c0')] })).not.toContain('client: frames');
+    });
+  });
 });

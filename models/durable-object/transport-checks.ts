@@ -29,6 +29,15 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     exactly when the timer says, with exactly the unacknowledged frames, and none is missed
  *     while the side is open. Not asked of a side whose node drifted, paused or crashed during the
  *     connection (its timers ran at another rate).
+ *  7. the user timeout as TCP's (RFC 793's, RFC 5482): with `userTimeout` given, a side whose
+ *     frames have gone unacknowledged, without an acknowledgement of new ones, for more than it ends
+ *     the connection at its next heartbeat scan (within `userTimeout` + its `hb` of the last
+ *     progress), and a side that ends on a timeout had a reason to: at that instant it had heard
+ *     nothing for `userTimeout` (no delivery, no acknowledgement of new frames, no opening), or
+ *     frames stuck as above, or a hole (the next frame it lacked was sent `userTimeout` before and
+ *     it delivered nothing since). Heartbeats and copies are not probed, so the reasons read are
+ *     the ones probes show: a side that heard a pong may time out later than they say, never
+ *     sooner. Not asked of a side whose node drifted, paused or crashed, as rule 6.
  *
  * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.ack`, `.rtx`, `.end` (the runtime's
  * WS_PROBE), each with `{ c: connection, by: 'host' | 'client' }`, `.open` with `{ rto, hb }`,
@@ -46,6 +55,8 @@ export interface SocketStreamOptions {
   readonly faultWindow: Micros;
   /** The platform evicts objects that hold open sockets (socketsPin off), closing them. */
   readonly evictionCloses?: boolean;
+  /** Rule 7's timeout (the runtime's `wsTimeout`, the client's `timeout`); rule 7 is not checked without it. */
+  readonly userTimeout?: Micros;
 }
 
 type Side = 'host' | 'client';
@@ -151,6 +162,44 @@ function retransmissionBreak(side: SideLog, until: Micros): string | undefined {
   return undefined;
 }
 
+/**
+ * Rule 7 for one side: replays its unacknowledged frames from what it probed and says where it
+ * timed out too late or with no reason (undefined: it kept to the user timeout up to `until`).
+ */
+function userTimeoutBreak(side: SideLog, peer: SideLog, timeout: Micros, until: Micros): string | undefined {
+  const hb = side.hb;
+  if (hb === undefined || side.open === undefined) return undefined;
+  const unacked = new Set<number>();
+  /** When the oldest unacknowledged frame began waiting without progress (undefined: none waits). */
+  let since: Micros | undefined;
+  const heard: Micros[] = [side.open, ...side.rx.map((f) => f.time)];
+  for (const e of side.timer) {
+    const due = since === undefined ? undefined : since + timeout + hb;
+    if (due !== undefined && e.time > due && due <= until) return `frames unacknowledged since ${(since as Micros) / 1000} ms, no timeout close by ${due / 1000} ms`;
+    if (e.kind === 'tx') {
+      if (unacked.size === 0) since = e.time;
+      unacked.add(e.s);
+    } else if (e.kind === 'ack') {
+      heard.push(e.time);
+      for (const s of [...unacked]) if (s <= e.s) unacked.delete(s);
+      since = unacked.size > 0 ? e.time : undefined;
+    } else if (e.kind === 'end') {
+      const end = side.end;
+      if (end?.why !== 'timeout') return undefined;
+      const t = e.time;
+      const silent = heard.every((h) => h > t || h < t - timeout);
+      const stuck = since !== undefined && since < t - timeout;
+      const lastRx = Math.max(side.open, ...side.rx.filter((f) => f.time <= t).map((f) => f.time));
+      const lacked = peer.tx.find((f) => f.s === side.rx.filter((r) => r.time <= t).length + 1);
+      const hole = lastRx < t - timeout && lacked !== undefined && lacked.time < t - timeout;
+      return silent || stuck || hole ? undefined : `timed out at ${t / 1000} ms with no reason: heard within ${timeout / 1000} ms, no frame stuck, no hole`;
+    }
+  }
+  const due = since === undefined ? undefined : since + timeout + hb;
+  if (due !== undefined && due < until) return `frames unacknowledged since ${(since as Micros) / 1000} ms, still open at ${until / 1000} ms`;
+  return undefined;
+}
+
 export function socketStreams(options: SocketStreamOptions): Checker {
   const name = options.name ?? 'socket-streams';
   const prefix = options.prefix ?? 'ws';
@@ -219,6 +268,9 @@ export function socketStreams(options: SocketStreamOptions): Checker {
           retransmissions += s.timer.filter((t) => t.kind === 'rtx').length;
           const rtx = offRate || crashedAfter(node, from) ? undefined : retransmissionBreak(s, end);
           if (rtx !== undefined) fail('retransmission', id, `${side}: ${rtx}`);
+          // 7. user timeout
+          const ut = options.userTimeout === undefined || offRate || crashedAfter(node, from) ? undefined : userTimeoutBreak(s, conn[other(side)], options.userTimeout, end);
+          if (ut !== undefined) fail('user-timeout', id, `${side}: ${ut}`);
           const e = s.end;
           if (!e) continue;
           // 4. no unexplained close
