@@ -1,4 +1,6 @@
+import { API_PROBE } from '../models/do-conformance/api-contract.ts';
 import { answered, echoStreams, incLedger, readsBounded } from '../models/do-conformance/checks.ts';
+import { CONF_PROBES } from '../models/do-conformance/client.ts';
 import { ECHO_PROBES, GATE_SLEEP } from '../models/do-conformance/echo.ts';
 import { invariants } from '../sim/check/invariants.ts';
 import type { Checker } from '../sim/check/types.ts';
@@ -21,11 +23,11 @@ export const SLOW_STORAGE = { min: 1 * MS, max: 10 * MS } as const;
 
 /** Every do-conformance scenario's checks: the echo contract, the counter's books, and the runtime's own. */
 export const confChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker[] => [
-  echoStreams({ gateSleep: GATE_SLEEP }),
+  echoStreams({ gateSleep: GATE_SLEEP, others: [CONF_PROBES.hangup, API_PROBE] }),
   answered({ bound: REPLY_BOUND, gateSleep: GATE_SLEEP }),
   incLedger({ applied: ECHO_PROBES.applied, cls: 'Echo' }),
   readsBounded({ applied: ECHO_PROBES.applied }),
-  // conf.read-your-write (and any other probe the object reports false).
+  // conf.read-your-write, conf.api (and any other probe the object or client reports false).
   invariants(),
   socketChecks(opts),
   runtimeChecks(),

@@ -14,6 +14,8 @@ type Detail = { readonly [k: string]: Value };
 const detail = (p: Probe): Detail => (typeof p.detail === 'object' && p.detail !== null && !Array.isArray(p.detail) ? (p.detail as Detail) : {});
 
 const ORDERED = new Set(['echo', 'burst', 'close', 'gate']);
+/** The client probes (after the prefix) that make up a connection's stream. */
+const STREAM = new Set(['open', 'closed', 'sent', 'recv']);
 
 interface Sent {
   readonly time: Micros;
@@ -35,8 +37,12 @@ interface ConnLog {
   readonly recv: { readonly time: Micros; readonly d: Value }[];
 }
 
-/** Connections by id, from the client probes named `<prefix>.*`, in the order they were made. */
-function connections(input: CheckInput, prefix: string): { conns: Map<string, ConnLog>; strays: Value[] } {
+/**
+ * Connections by id, from the client probes named `<prefix>.*`, in the order they were made.
+ * `others`: probes under the prefix that carry a connection but are not the client's stream
+ * (read by other checks); any other unknown name is a stray.
+ */
+function connections(input: CheckInput, prefix: string, others: ReadonlySet<string> = new Set()): { conns: Map<string, ConnLog>; strays: Value[] } {
   const conns = new Map<string, ConnLog>();
   const strays: Value[] = [];
   const get = (p: Probe, c: string): ConnLog => {
@@ -52,6 +58,10 @@ function connections(input: CheckInput, prefix: string): { conns: Map<string, Co
     const d = detail(p);
     if (typeof d.c !== 'string') continue;
     const what = p.name.slice(prefix.length + 1);
+    if (!STREAM.has(what)) {
+      if (!others.has(p.name)) strays.push({ probe: p.name, c: d.c });
+      continue;
+    }
     const log = get(p, d.c);
     if (what === 'open') log.opened ??= p.time;
     else if (what === 'closed') log.closed ??= p.time;
@@ -59,7 +69,6 @@ function connections(input: CheckInput, prefix: string): { conns: Map<string, Co
       const afterClose = log.sent.some((s) => s.k === 'close');
       log.sent.push({ time: p.time, i: d.i, k: d.k, n: typeof d.n === 'number' ? d.n : 0, ms: typeof d.ms === 'number' ? d.ms : 0, afterClose });
     } else if (what === 'recv') log.recv.push({ time: p.time, d: d.d ?? null });
-    else if (what !== 'sent') strays.push({ probe: p.name, c: d.c });
   }
   return { conns, strays };
 }
@@ -83,6 +92,8 @@ export interface EchoStreamOptions {
   readonly prefix?: string;
   /** How long a gate frame holds the gate before its write (echo.ts GATE_SLEEP): its echo never comes sooner. */
   readonly gateSleep: Micros;
+  /** Probe names under the prefix, with a connection, that other checks read (not strays). */
+  readonly others?: readonly string[];
 }
 
 /**
@@ -103,7 +114,7 @@ export function echoStreams(options: EchoStreamOptions): Checker {
   return {
     name,
     check(input: CheckInput): CheckResult {
-      const { conns, strays } = connections(input, prefix);
+      const { conns, strays } = connections(input, prefix, new Set(options.others ?? []));
       const drift = (input.faults ?? []).some((f) => f.kind === 'drift');
       const bad: Value[] = [...strays.map((s) => ({ kind: 'unknown probe', ...(s as Detail) }))];
       let replies = 0;
@@ -377,3 +388,4 @@ export function readsBounded(options: { readonly name?: string; readonly applied
     },
   };
 }
+
