@@ -290,4 +290,12 @@ describe('hangup-delivered', () => {
     expect(verdict(ps, { faults: [fault('degrade', 151, 200)] })).toBe('violation');
     expect(verdict(ps, { end: 140 })).toBe('ok');
   });
+  it('counts a crash or restart of the host since it opened the connection as its end, not one before', () => {
+    const ps = [...before, hangup(100, 2), closed(100)];
+    // Nemesis seed 25: the host crashed with the connection open and restarted just before the hangup.
+    expect(verdict(ps, { faults: [fault('crash', 40, 99, 'do0')] })).toBe('ok');
+    expect(verdict(ps, { faults: [fault('restart', 60, 60, 'do0')] })).toBe('ok');
+    expect(verdict(ps, { faults: [fault('crash', 0, 0, 'do0')] })).toBe('violation');
+    expect(verdict(ps, { faults: [fault('crash', 40, 99, 'c1')] })).toBe('violation');
+  });
 });

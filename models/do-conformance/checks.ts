@@ -576,7 +576,8 @@ export interface HangupDeliveredOptions {
  * lose, hold or delay the close, nor stop the host): the close carries every frame the host had
  * not acknowledged, so it takes effect on arrival (a hole it does not fill would hold it until the
  * host's timeout, seconds later). An end the host made itself before the close arrived (its own
- * close crossing it) is an end too. That the host then delivered exactly the frames sent before
+ * close crossing it) is an end too, and so is a crash or restart of the host since it opened the
+ * connection (its memory, and the connection with it, is gone: no end is probed). That the host then delivered exactly the frames sent before
  * the close (`last`) is socket-streams' clean-close rule, and their handlers frames-handled's.
  */
 export function hangupDelivered(options: HangupDeliveredOptions): Checker {
@@ -588,6 +589,7 @@ export function hangupDelivered(options: HangupDeliveredOptions): Checker {
     check(input: CheckInput): CheckResult {
       const hosts = hostSides(input, transport);
       const faults = input.faults ?? [];
+      const reset = resets(faults);
       const end = input.end ?? Infinity;
       const bad: Value[] = [];
       let asked = 0;
@@ -597,12 +599,17 @@ export function hangupDelivered(options: HangupDeliveredOptions): Checker {
           hangups++;
           const by = h.time + options.within;
           if (by > end || faults.some((f) => f.at <= by && f.until >= h.time)) continue;
+          // A host that crashed or restarted since it opened the connection lost it with its memory:
+          // its side ended there, with no probe (as socket-streams' agreement rule counts it).
+          const side = hosts.get(c);
+          const opened = side?.opened ?? Infinity;
+          if (side?.node !== undefined && (reset.get(side.node) ?? []).some((t) => t >= opened && t <= by)) continue;
           asked++;
-          const e = hosts.get(c)?.end;
+          const e = side?.end;
           if (e === undefined || e.time > by) bad.push({ kind: 'host did not end it on the close', c, n: h.d.n ?? null, hangup: h.time, hostEnd: e === undefined ? null : { why: e.why, time: e.time } });
         }
       }
-      if (bad.length === 0) return { name, verdict: 'ok', summary: `${hangups} hangups, ${asked} with no fault near: each ended on the host within ${options.within / 1000} ms` };
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${hangups} hangups, ${asked} with no fault near and the host's memory intact: each ended on the host within ${options.within / 1000} ms` };
       return { name, verdict: 'violation', summary: `${bad.length} of ${asked} hangups not ended on the host in time; first: ${canonicalJson(bad[0] as Value)}`, evidence: { bad: bad.slice(0, 20) } };
     },
   };
