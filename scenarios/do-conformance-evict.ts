@@ -11,7 +11,8 @@ import { confChecks, metro } from './do-conformance-common.ts';
 export const evictParams = (socketsPin: boolean): ConfParams =>
   confParams({
     clients: 2,
-    mix: { ...confParams().mix, close: 8, inc: 6 },
+    // Half the closes are the client's own (hangups), half the object's (close frames).
+    mix: { ...confParams().mix, close: 4, hangup: 4, inc: 6 },
     frameMix: { ...confParams().frameMix, close: 2 },
     think: { min: 30 * MS, max: 1 * SECOND },
     reconnect: { min: 200 * MS, max: 5 * SECOND },
