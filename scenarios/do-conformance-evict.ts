@@ -26,7 +26,8 @@ export default defineScenario({
     'Two clients on two Echo objects close their sockets often and reconnect after up to 3 s; an object ' +
     'with no open socket and no event for 800 ms is evicted, and the next upgrade or request pays a 100 ms ' +
     'cold start, queued behind it and behind the init that reloads the count under the input gate. No ' +
-    'fault: every close is the object\'s own (a close frame), every reply is due within the socket bound. ' +
+    'fault: every close is a close frame\'s or a client\'s hangup (a batch of frames, then close()), every ' +
+    'reply is due within the socket bound, and a hangup ends the host\'s side at once. ' +
     'bug:count-in-memory does not reload the count at a cold start, so the object numbers its /inc from 1 ' +
     'again.',
   model: doConformance,

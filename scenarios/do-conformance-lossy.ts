@@ -16,7 +16,8 @@ export default defineScenario({
     'up to three, plus HTTP /inc (same request id on every retry), /count and /ids. Every link duplicates ' +
     '15% of messages and delays 30% past later ones, and in two 1.5 s windows loses 20%: the sockets must turn that into ' +
     'retransmission, dropped duplicates and filled reorder holes (a close that overtakes its frames waits ' +
-    'for them), and HTTP retries must reach the object\'s durable dedup. Outside the loss windows every ' +
+    'for them; a client that hangs up right after a batch sends a close carrying the frames not yet ' +
+    'acknowledged), and HTTP retries must reach the object\'s durable dedup. Outside the loss windows every ' +
     'reply is due within the socket bound of its frame. bug:ungated-inc applies a duplicated /inc twice ' +
     'or gives two ids one number; bug:burst-before-write sends burst frames ahead of earlier echoes.',
   model: doConformance,
