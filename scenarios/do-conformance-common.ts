@@ -1,4 +1,6 @@
-import { answered, echoStreams, incLedger, readsBounded } from '../models/do-conformance/checks.ts';
+import { API_PROBE } from '../models/do-conformance/api-contract.ts';
+import { answered, closeHandled, echoStreams, framesHandled, hangupDelivered, incLedger, readsBounded } from '../models/do-conformance/checks.ts';
+import { CONF_PROBES } from '../models/do-conformance/client.ts';
 import { ECHO_PROBES, GATE_SLEEP } from '../models/do-conformance/echo.ts';
 import { invariants } from '../sim/check/invariants.ts';
 import type { Checker } from '../sim/check/types.ts';
@@ -19,13 +21,25 @@ export const REPLY_BOUND = SOCKET_DELIVERY_BOUND;
 /** Slow enough storage (1-10 ms) that handlers overlap at their awaits and crashes land inside writes. */
 export const SLOW_STORAGE = { min: 1 * MS, max: 10 * MS } as const;
 
+/**
+ * How soon a client's close ends its connection on the host when no fault is about: two hops of
+ * the scenarios' networks (metro's lognormal tops out near 45 ms a hop, the lossy links' reorder
+ * adds up to 21 ms) and no wait on the host (a close is not an instance event, no gate holds it).
+ * Well short of the host's 3 s timeout, which is what a close that leaves a hole behind gets.
+ */
+export const HANGUP_BOUND = 500 * MS;
+
 /** Every do-conformance scenario's checks: the echo contract, the counter's books, and the runtime's own. */
 export const confChecks = (opts: { readonly evictionCloses?: boolean } = {}): Checker[] => [
-  echoStreams({ gateSleep: GATE_SLEEP }),
+  echoStreams({ gateSleep: GATE_SLEEP, others: [CONF_PROBES.hangup, API_PROBE, ECHO_PROBES.got, ECHO_PROBES.closedHandler] }),
   answered({ bound: REPLY_BOUND, gateSleep: GATE_SLEEP }),
   incLedger({ applied: ECHO_PROBES.applied, cls: 'Echo' }),
   readsBounded({ applied: ECHO_PROBES.applied }),
-  // conf.read-your-write (and any other probe the object reports false).
+  // What the runtime handed the object: each delivered frame to its handler once, each close once.
+  framesHandled({ got: ECHO_PROBES.got, bound: REPLY_BOUND }),
+  closeHandled({ closedHandler: ECHO_PROBES.closedHandler, bound: REPLY_BOUND }),
+  hangupDelivered({ within: HANGUP_BOUND }),
+  // conf.read-your-write, conf.api (and any other probe the object or client reports false).
   invariants(),
   socketChecks(opts),
   runtimeChecks(),

@@ -11,7 +11,8 @@ import { confChecks, metro } from './do-conformance-common.ts';
 export const evictParams = (socketsPin: boolean): ConfParams =>
   confParams({
     clients: 2,
-    mix: { ...confParams().mix, close: 8, inc: 6 },
+    // Half the closes are the client's own (hangups), half the object's (close frames).
+    mix: { ...confParams().mix, close: 4, hangup: 4, inc: 6 },
     frameMix: { ...confParams().frameMix, close: 2 },
     think: { min: 30 * MS, max: 1 * SECOND },
     reconnect: { min: 200 * MS, max: 5 * SECOND },
@@ -25,7 +26,8 @@ export default defineScenario({
     'Two clients on two Echo objects close their sockets often and reconnect after up to 3 s; an object ' +
     'with no open socket and no event for 800 ms is evicted, and the next upgrade or request pays a 100 ms ' +
     'cold start, queued behind it and behind the init that reloads the count under the input gate. No ' +
-    'fault: every close is the object\'s own (a close frame), every reply is due within the socket bound. ' +
+    'fault: every close is a close frame\'s or a client\'s hangup (a batch of frames, then close()), every ' +
+    'reply is due within the socket bound, and a hangup ends the host\'s side at once. ' +
     'bug:count-in-memory does not reload the count at a cold start, so the object numbers its /inc from 1 ' +
     'again.',
   model: doConformance,

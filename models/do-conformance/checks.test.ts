@@ -3,7 +3,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { answered, dueBy, echoStreams, incLedger, readsBounded } from './checks.ts';
+import { answered, closeHandled, dueBy, echoStreams, framesHandled, hangupDelivered, incLedger, readsBounded } from './checks.ts';
 
 const probe = (time: number, node: string, name: string, detail: Value): Probe => ({ name, time, node, ok: true, detail });
 const input = (probes: Probe[], extra: Partial<CheckInput> = {}): CheckInput => ({ history: [], finalStates: new Map(), probes, budget: { steps: 1_000 }, ...extra });
@@ -171,5 +171,131 @@ describe('reads-bounded', () => {
     expect(verdict(read('ids', 15, 25, { ids: ['a', 'x'] }))).toBe('violation');
     expect(verdict(read('ids', 15, 25, { ids: ['a', 'a'] }))).toBe('violation');
     expect(verdict(read('ids', 15, 25, null))).toBe('violation');
+  });
+});
+
+// The host's side of connection C as the runtime probes it (WS_PROBE, by: 'host'), and the object's probes.
+const hostOpen = (t: number, c = C) => probe(t, 'do0', 'ws.open', { c, by: 'host', rto: 200_000, hb: 1_000_000 });
+const hostRx = (t: number, s: number, c = C) => probe(t, 'do0', 'ws.rx', { c, by: 'host', s, h: 0 });
+const hostEnd = (t: number, why: string, last?: number, c = C) => probe(t, 'do0', 'ws.end', { c, by: 'host', why, tx: 0, rx: 0, ...(last === undefined ? {} : { last }) });
+const clientRx = (t: number, s: number, c = C) => probe(t, 'c0', 'ws.rx', { c, by: 'client', s, h: 0 });
+const got = (t: number, i: number, c = C) => probe(t, 'do0', 'conf.got', { c, i });
+const closedHandler = (t: number, c = C) => probe(t, 'do0', 'conf.closed-handler', { c });
+const hangup = (t: number, n: number, c = C) => probe(t, 'c0', 'conf.hangup', { c, n });
+
+describe('echo-streams with the other checks\' probes', () => {
+  const ps = [open(1), hello(2), sent(3, 0, 'echo'), got(4, 0), echo(10, 0), hangup(11, 1), closed(11), closedHandler(12)];
+  it('counts a probe another check reads as no stray, and any other unknown one as a stray', () => {
+    expect(echoStreams({ gateSleep: 20, others: ['conf.got', 'conf.hangup', 'conf.closed-handler'] }).check(input(ps)).verdict).toBe('ok');
+    expect(echoStreams({ gateSleep: 20, others: ['conf.got', 'conf.hangup'] }).check(input(ps)).verdict).toBe('violation');
+  });
+});
+
+describe('frames-handled', () => {
+  const check = framesHandled({ got: 'conf.got', bound: 100 });
+  const verdict = (ps: Probe[], extra: Partial<CheckInput> = {}) => check.check(input(ps, extra)).verdict;
+  // Frames 0, 1 (seq 1, 2) on C, delivered and handled in order.
+  const base = [hostOpen(1), open(2), sent(3, 0, 'echo'), sent(3, 1, 'gate')];
+
+  it('holds when each delivered frame is handled once, at or after its delivery', () => {
+    expect(verdict([...base, hostRx(10, 1), got(10, 0), hostRx(12, 2), got(30, 1)])).toBe('ok');
+    // Frames a clean client close left queued are still handled after the host side ended.
+    expect(verdict([...base, hostRx(10, 1), hostRx(10, 2), hostEnd(10, 'peer', 2), got(11, 0), got(15, 1)])).toBe('ok');
+    // A frame sent and never delivered asks nothing.
+    expect(verdict([...base, hostRx(10, 1), got(10, 0)])).toBe('ok');
+  });
+  it('catches a delivered frame never handled, even behind the client\'s clean close', () => {
+    expect(verdict([...base, hostRx(10, 1), got(10, 0), hostRx(12, 2)])).toBe('violation');
+    expect(verdict([...base, hostRx(10, 1), hostRx(10, 2), hostEnd(10, 'peer', 2), got(11, 0)])).toBe('violation');
+  });
+  it('catches a frame handled twice, before its delivery, with another frame\'s i, or never delivered', () => {
+    expect(verdict([...base, hostRx(10, 1), got(10, 0), got(11, 0)])).toBe('violation');
+    expect(verdict([...base, got(5, 0), hostRx(10, 1)])).toBe('violation');
+    expect(verdict([...base, hostRx(10, 1), got(10, 1)])).toBe('violation');
+    expect(verdict([...base, hostRx(10, 1), got(10, 0), got(12, 1)])).toBe('violation');
+    // Another connection's frame is not this one's.
+    expect(verdict([...base, hostRx(10, 1), got(10, 0, 'c0/e1/1')])).toBe('violation');
+  });
+  it('catches a delivered frame the client never reported sent', () => {
+    expect(verdict([...base, hostRx(10, 1), got(10, 0), hostRx(11, 2), got(11, 1), hostRx(12, 3)])).toBe('violation');
+  });
+  it('excuses a frame whose host crashed or restarted after its delivery, or delivered near the end', () => {
+    const lost = [...base, hostRx(10, 1), got(10, 0), hostRx(12, 2)];
+    expect(verdict(lost, { faults: [fault('crash', 12, 50, 'do0')] })).toBe('ok');
+    expect(verdict(lost, { faults: [fault('restart', 40, 40, 'do0')] })).toBe('ok');
+    expect(verdict(lost, { faults: [fault('crash', 5, 8, 'do0')] })).toBe('violation');
+    expect(verdict(lost, { faults: [fault('crash', 20, 30, 'c0')] })).toBe('violation');
+    expect(verdict(lost, { end: 100 })).toBe('ok');
+    expect(verdict(lost, { end: 112 })).toBe('violation');
+  });
+  it('lets the host\'s own close or timeout drop a tail of queued frames, never one before a handled frame', () => {
+    const tail = [...base, hostRx(10, 1), got(10, 0), hostRx(12, 2), hostEnd(13, 'app')];
+    expect(verdict(tail)).toBe('ok');
+    expect(verdict([...base, hostRx(10, 1), hostRx(12, 2), hostEnd(13, 'timeout')])).toBe('ok');
+    expect(verdict([...base, hostRx(10, 1), hostRx(12, 2), got(14, 1), hostEnd(13, 'app')])).toBe('violation');
+    // An eviction leaves nothing queued (the instance is idle when it goes): no drop.
+    expect(verdict([...base, hostRx(10, 1), got(10, 0), hostRx(12, 2), hostEnd(13, 'evict')])).toBe('violation');
+  });
+});
+
+describe('close-handled', () => {
+  const check = closeHandled({ closedHandler: 'conf.closed-handler', bound: 100 });
+  const verdict = (ps: Probe[], extra: Partial<CheckInput> = {}) => check.check(input(ps, extra)).verdict;
+
+  it('holds when webSocketClose runs once after each close or timeout, and never after an eviction', () => {
+    for (const why of ['app', 'peer', 'timeout']) expect(verdict([hostOpen(1), hostEnd(20, why, 0), closedHandler(20)])).toBe('ok');
+    expect(verdict([hostOpen(1), hostEnd(20, 'evict')])).toBe('ok');
+    // A client's side ending is not the host's.
+    expect(verdict([hostOpen(1), probe(20, 'c0', 'ws.end', { c: C, by: 'client', why: 'app', tx: 0, rx: 0 })])).toBe('ok');
+  });
+  it('catches a close handler that never runs, runs twice, or runs before the end', () => {
+    for (const why of ['app', 'peer', 'timeout']) expect(verdict([hostOpen(1), hostEnd(20, why, 0)])).toBe('violation');
+    expect(verdict([hostOpen(1), hostEnd(20, 'peer', 0), closedHandler(21), closedHandler(30)])).toBe('violation');
+    expect(verdict([hostOpen(1), closedHandler(10), hostEnd(20, 'app')])).toBe('violation');
+  });
+  it('catches a close handler after an eviction, for a connection never opened, or never ended', () => {
+    expect(verdict([hostOpen(1), hostEnd(20, 'evict'), closedHandler(21)])).toBe('violation');
+    expect(verdict([closedHandler(21)])).toBe('violation');
+    expect(verdict([hostOpen(1), closedHandler(21)])).toBe('violation');
+  });
+  it('excuses a missing handler when the host crashed or restarted after the end, or the end came near the run\'s end', () => {
+    const ps = [hostOpen(1), hostEnd(20, 'app')];
+    expect(verdict(ps, { faults: [fault('crash', 20, 40, 'do0')] })).toBe('ok');
+    expect(verdict(ps, { faults: [fault('crash', 10, 15, 'do0')] })).toBe('violation');
+    expect(verdict(ps, { end: 110 })).toBe('ok');
+    expect(verdict(ps, { end: 130 })).toBe('violation');
+  });
+});
+
+describe('hangup-delivered', () => {
+  const check = hangupDelivered({ within: 50 });
+  const verdict = (ps: Probe[], extra: Partial<CheckInput> = {}) => check.check(input(ps, { end: 10_000, ...extra })).verdict;
+  const before = [hostOpen(1), open(2), sent(3, 0, 'echo'), sent(3, 1, 'echo'), clientRx(4, 1), hostRx(20, 1)];
+
+  it('holds when the host side ends on the close soon after the hangup', () => {
+    expect(verdict([...before, hangup(100, 2), closed(100), hostRx(120, 2), hostEnd(120, 'peer', 2)])).toBe('ok');
+    // The host had ended it already, or its own close crossed the client's.
+    expect(verdict([...before, hostEnd(90, 'app'), hangup(100, 2), closed(100)])).toBe('ok');
+    expect(verdict([...before, hangup(100, 2), closed(100), hostEnd(110, 'app')])).toBe('ok');
+  });
+  it('catches a hangup the host side never ends on, or ends on only much later (a timeout behind a hole)', () => {
+    expect(verdict([...before, hangup(100, 2), closed(100)])).toBe('violation');
+    expect(verdict([...before, hangup(100, 2), closed(100), hostEnd(3100, 'timeout')])).toBe('violation');
+  });
+  it('asks nothing when a fault overlapped the close\'s way, or the run ended first', () => {
+    const ps = [...before, hangup(100, 2), closed(100), hostEnd(3100, 'timeout')];
+    expect(verdict(ps, { faults: [fault('degrade', 0, 120)] })).toBe('ok');
+    expect(verdict(ps, { faults: [fault('pause', 140, 200, 'do0')] })).toBe('ok');
+    expect(verdict(ps, { faults: [fault('degrade', 0, 90)] })).toBe('violation');
+    expect(verdict(ps, { faults: [fault('degrade', 151, 200)] })).toBe('violation');
+    expect(verdict(ps, { end: 140 })).toBe('ok');
+  });
+  it('counts a crash or restart of the host since it opened the connection as its end, not one before', () => {
+    const ps = [...before, hangup(100, 2), closed(100)];
+    // Nemesis seed 25: the host crashed with the connection open and restarted just before the hangup.
+    expect(verdict(ps, { faults: [fault('crash', 40, 99, 'do0')] })).toBe('ok');
+    expect(verdict(ps, { faults: [fault('restart', 60, 60, 'do0')] })).toBe('ok');
+    expect(verdict(ps, { faults: [fault('crash', 0, 0, 'do0')] })).toBe('violation');
+    expect(verdict(ps, { faults: [fault('crash', 40, 99, 'c1')] })).toBe('violation');
   });
 });

@@ -14,6 +14,8 @@ type Detail = { readonly [k: string]: Value };
 const detail = (p: Probe): Detail => (typeof p.detail === 'object' && p.detail !== null && !Array.isArray(p.detail) ? (p.detail as Detail) : {});
 
 const ORDERED = new Set(['echo', 'burst', 'close', 'gate']);
+/** The client probes (after the prefix) that make up a connection's stream. */
+const STREAM = new Set(['open', 'closed', 'sent', 'recv']);
 
 interface Sent {
   readonly time: Micros;
@@ -35,8 +37,12 @@ interface ConnLog {
   readonly recv: { readonly time: Micros; readonly d: Value }[];
 }
 
-/** Connections by id, from the client probes named `<prefix>.*`, in the order they were made. */
-function connections(input: CheckInput, prefix: string): { conns: Map<string, ConnLog>; strays: Value[] } {
+/**
+ * Connections by id, from the client probes named `<prefix>.*`, in the order they were made.
+ * `others`: probes under the prefix that carry a connection but are not the client's stream
+ * (read by other checks); any other unknown name is a stray.
+ */
+function connections(input: CheckInput, prefix: string, others: ReadonlySet<string> = new Set()): { conns: Map<string, ConnLog>; strays: Value[] } {
   const conns = new Map<string, ConnLog>();
   const strays: Value[] = [];
   const get = (p: Probe, c: string): ConnLog => {
@@ -52,6 +58,10 @@ function connections(input: CheckInput, prefix: string): { conns: Map<string, Co
     const d = detail(p);
     if (typeof d.c !== 'string') continue;
     const what = p.name.slice(prefix.length + 1);
+    if (!STREAM.has(what)) {
+      if (!others.has(p.name)) strays.push({ probe: p.name, c: d.c });
+      continue;
+    }
     const log = get(p, d.c);
     if (what === 'open') log.opened ??= p.time;
     else if (what === 'closed') log.closed ??= p.time;
@@ -59,7 +69,6 @@ function connections(input: CheckInput, prefix: string): { conns: Map<string, Co
       const afterClose = log.sent.some((s) => s.k === 'close');
       log.sent.push({ time: p.time, i: d.i, k: d.k, n: typeof d.n === 'number' ? d.n : 0, ms: typeof d.ms === 'number' ? d.ms : 0, afterClose });
     } else if (what === 'recv') log.recv.push({ time: p.time, d: d.d ?? null });
-    else if (what !== 'sent') strays.push({ probe: p.name, c: d.c });
   }
   return { conns, strays };
 }
@@ -83,6 +92,8 @@ export interface EchoStreamOptions {
   readonly prefix?: string;
   /** How long a gate frame holds the gate before its write (echo.ts GATE_SLEEP): its echo never comes sooner. */
   readonly gateSleep: Micros;
+  /** Probe names under the prefix, with a connection, that other checks read (not strays). */
+  readonly others?: readonly string[];
 }
 
 /**
@@ -103,7 +114,7 @@ export function echoStreams(options: EchoStreamOptions): Checker {
   return {
     name,
     check(input: CheckInput): CheckResult {
-      const { conns, strays } = connections(input, prefix);
+      const { conns, strays } = connections(input, prefix, new Set(options.others ?? []));
       const drift = (input.faults ?? []).some((f) => f.kind === 'drift');
       const bad: Value[] = [...strays.map((s) => ({ kind: 'unknown probe', ...(s as Detail) }))];
       let replies = 0;
@@ -374,6 +385,232 @@ export function readsBounded(options: { readonly name?: string; readonly applied
       }
       if (bad.length === 0) return { name, verdict: 'ok', summary: `${reads} reads, each between what was applied at its start and at its answer` };
       return { name, verdict: 'violation', summary: `${bad.length} of ${reads} reads out of bounds; first: ${canonicalJson(bad[0] as Value)}`, evidence: { bad: bad.slice(0, 20) } };
+    },
+  };
+}
+
+/** The host's side of each connection, from the runtime's transport probes (WS_PROBE, `by: 'host'`). */
+interface HostSide {
+  node: string | undefined;
+  opened: Micros | undefined;
+  /** Client frames delivered in order: sequence and when. */
+  readonly rx: { readonly time: Micros; readonly s: number }[];
+  end: { readonly time: Micros; readonly why: string; readonly last: number | undefined } | undefined;
+}
+
+function hostSides(input: CheckInput, transport: string): Map<string, HostSide> {
+  const out = new Map<string, HostSide>();
+  for (const p of input.probes) {
+    if (!p.name.startsWith(`${transport}.`)) continue;
+    const d = detail(p);
+    if (d.by !== 'host' || typeof d.c !== 'string') continue;
+    const kind = p.name.slice(transport.length + 1);
+    if (kind !== 'open' && kind !== 'rx' && kind !== 'end') continue;
+    let side = out.get(d.c);
+    if (!side) out.set(d.c, (side = { node: p.node, opened: undefined, rx: [], end: undefined }));
+    if (kind === 'open') side.opened ??= p.time;
+    else if (kind === 'rx') side.rx.push({ time: p.time, s: typeof d.s === 'number' ? d.s : NaN });
+    else side.end ??= { time: p.time, why: String(d.why), last: typeof d.last === 'number' ? d.last : undefined };
+  }
+  return out;
+}
+
+/** Probes `{ c, ... }` named `name`, by connection, in order. */
+function byConn(input: CheckInput, name: string): Map<string, { readonly time: Micros; readonly d: Detail }[]> {
+  const out = new Map<string, { readonly time: Micros; readonly d: Detail }[]>();
+  for (const p of input.probes) {
+    if (p.name !== name) continue;
+    const d = detail(p);
+    if (typeof d.c !== 'string') continue;
+    out.set(d.c, [...(out.get(d.c) ?? []), { time: p.time, d }]);
+  }
+  return out;
+}
+
+export interface FramesHandledOptions {
+  readonly name?: string;
+  /** Client probe prefix (`conf`): `<prefix>.sent` `{ c, i }` when send() accepted a frame. */
+  readonly prefix?: string;
+  /** The transport's probe prefix (`ws`, the runtime's WS_PROBE). */
+  readonly transport?: string;
+  /** The object's probe `{ c, i }` first thing in its message handler. */
+  readonly got: string;
+  /** A frame delivered this close to the run's end may still wait for its handler. */
+  readonly bound: Micros;
+}
+
+/**
+ * frames-handled: every client frame the host delivered (`ws.rx` by the host, connection c,
+ * sequence s) is handed to the object exactly once: one `got` on c whose i is the i of c's s-th
+ * `sent` (the client probes a frame only when send() accepted it, so its s-th is sequence s), at
+ * or after the delivery; and the object handles no frame the host did not deliver. That covers the
+ * frames a client's clean close carried and those still queued behind it (the runtime hands those
+ * over: `closedByClient`).
+ * Not asked of a frame whose host crashed or restarted at or after its delivery, or delivered
+ * within `bound` of the run's end. Where the host itself ended the connection (its own close,
+ * `app`, or a timeout), the frames still queued for the instance then are dropped, as the runtime
+ * says: the unhandled frames of such a connection may be its last ones delivered, never one
+ * before a handled frame (the queue runs in arrival order, so a drop is always a tail).
+ */
+export function framesHandled(options: FramesHandledOptions): Checker {
+  const name = options.name ?? 'frames-handled';
+  const prefix = options.prefix ?? 'conf';
+  const transport = options.transport ?? 'ws';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const hosts = hostSides(input, transport);
+      const sent = byConn(input, `${prefix}.sent`);
+      const got = byConn(input, options.got);
+      const reset = resets(input.faults ?? []);
+      const end = input.end ?? Infinity;
+      const bad: Value[] = [];
+      let delivered = 0;
+      let handled = 0;
+      for (const c of [...new Set([...hosts.keys(), ...got.keys()])].sort()) {
+        const side = hosts.get(c);
+        const sends = sent.get(c) ?? [];
+        const gots = (got.get(c) ?? []).map((g) => ({ time: g.time, i: g.d.i ?? null, used: false }));
+        const missing: { readonly time: Micros; readonly s: number; readonly i: Value }[] = [];
+        let lastHandled = 0;
+        for (const r of side?.rx ?? []) {
+          delivered++;
+          const i = sends[r.s - 1]?.d.i;
+          if (typeof i !== 'number') {
+            bad.push({ kind: 'delivered a frame its client never sent', c, s: r.s, time: r.time });
+            continue;
+          }
+          const g = gots.find((x) => !x.used && x.i === i && x.time >= r.time);
+          if (g) {
+            g.used = true;
+            handled++;
+            lastHandled = r.s;
+            continue;
+          }
+          const crashed = side?.node !== undefined && (reset.get(side.node) ?? []).some((t) => t >= r.time);
+          if (!crashed && r.time + options.bound <= end) missing.push({ time: r.time, s: r.s, i });
+        }
+        // The host's own close or timeout drops what was still queued: only a tail, behind it.
+        const drops = side?.end !== undefined && (side.end.why === 'app' || side.end.why === 'timeout');
+        for (const m of missing) {
+          if (drops && m.s > lastHandled && m.time <= (side?.end?.time ?? -Infinity)) continue;
+          bad.push({ kind: 'delivered, never handled', c, s: m.s, i: m.i, delivered: m.time, hostEnd: side?.end?.why ?? null });
+        }
+        const rxI = new Set((side?.rx ?? []).map((r) => sends[r.s - 1]?.d.i));
+        for (const g of gots) {
+          if (g.used) continue;
+          bad.push({ kind: rxI.has(g.i) ? 'handled twice, or before its delivery' : 'handled a frame the host never delivered', c, i: g.i, time: g.time });
+        }
+      }
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${delivered} client frames delivered to the host, ${handled} handled once each, none handled undelivered` };
+      return { name, verdict: 'violation', summary: `${bad.length} frames handled otherwise than delivered; first: ${canonicalJson(bad[0] as Value)}`, evidence: { bad: bad.slice(0, 20) } };
+    },
+  };
+}
+
+export interface CloseHandledOptions {
+  readonly name?: string;
+  readonly transport?: string;
+  /** The object's probe `{ c }` first thing in webSocketClose. */
+  readonly closedHandler: string;
+  /** A close this close to the run's end may still wait for its handler. */
+  readonly bound: Micros;
+}
+
+/**
+ * close-handled: the object's webSocketClose runs exactly once, at or after the host's side ended,
+ * for each connection the host ended on its own close (`app`), the client's (`peer`) or a timeout:
+ * unless the host crashed or restarted at or after that end, or it came within `bound` of the
+ * run's end. For a connection an eviction ended (the instance left memory) it never runs, nor for
+ * one the host never opened or never ended.
+ */
+export function closeHandled(options: CloseHandledOptions): Checker {
+  const name = options.name ?? 'close-handled';
+  const transport = options.transport ?? 'ws';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const hosts = hostSides(input, transport);
+      const handlers = byConn(input, options.closedHandler);
+      const reset = resets(input.faults ?? []);
+      const end = input.end ?? Infinity;
+      const bad: Value[] = [];
+      let ran = 0;
+      for (const c of [...new Set([...hosts.keys(), ...handlers.keys()])].sort()) {
+        const side = hosts.get(c);
+        const runs = (handlers.get(c) ?? []).map((h) => h.time);
+        ran += runs.length;
+        const e = side?.end;
+        if (side?.opened === undefined || e === undefined) {
+          if (runs.length > 0) bad.push({ kind: side?.opened === undefined ? 'ran for a connection the host never opened' : 'ran for a connection the host never ended', c, time: runs[0] as Micros });
+          continue;
+        }
+        if (e.why === 'evict') {
+          if (runs.length > 0) bad.push({ kind: 'ran for a connection an eviction ended', c, time: runs[0] as Micros, ended: e.time });
+          continue;
+        }
+        if (runs.some((t) => t < e.time)) bad.push({ kind: 'ran before the host ended it', c, time: runs.find((t) => t < e.time) as Micros, ended: e.time });
+        if (runs.length > 1) bad.push({ kind: 'ran twice', c, times: runs, ended: e.time });
+        if (runs.length > 0 || !['app', 'peer', 'timeout'].includes(e.why)) continue;
+        const crashed = side.node !== undefined && (reset.get(side.node) ?? []).some((t) => t >= e.time);
+        if (!crashed && e.time + options.bound <= end) bad.push({ kind: 'never ran', c, why: e.why, ended: e.time });
+      }
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${ran} close handlers, once for each connection the host ended by a close or a timeout, none for an eviction` };
+      return { name, verdict: 'violation', summary: `${bad.length} connections whose close handler ran otherwise than they ended; first: ${canonicalJson(bad[0] as Value)}`, evidence: { bad: bad.slice(0, 20) } };
+    },
+  };
+}
+
+export interface HangupDeliveredOptions {
+  readonly name?: string;
+  /** Client probe prefix (`conf`): `<prefix>.hangup` `{ c, n }` right before the program's close(). */
+  readonly prefix?: string;
+  readonly transport?: string;
+  /** How long the client's close takes to reach the host and end it there (the network's worst latency, two hops, and then some). */
+  readonly within: Micros;
+}
+
+/**
+ * hangup-delivered: a connection the client program closed (`hangup`) is ended on the host within
+ * `within` of the close, when no fault in the run's record overlapped that time (nothing could
+ * lose, hold or delay the close, nor stop the host): the close carries every frame the host had
+ * not acknowledged, so it takes effect on arrival (a hole it does not fill would hold it until the
+ * host's timeout, seconds later). An end the host made itself before the close arrived (its own
+ * close crossing it) is an end too, and so is a crash or restart of the host since it opened the
+ * connection (its memory, and the connection with it, is gone: no end is probed). That the host then delivered exactly the frames sent before
+ * the close (`last`) is socket-streams' clean-close rule, and their handlers frames-handled's.
+ */
+export function hangupDelivered(options: HangupDeliveredOptions): Checker {
+  const name = options.name ?? 'hangup-delivered';
+  const prefix = options.prefix ?? 'conf';
+  const transport = options.transport ?? 'ws';
+  return {
+    name,
+    check(input: CheckInput): CheckResult {
+      const hosts = hostSides(input, transport);
+      const faults = input.faults ?? [];
+      const reset = resets(faults);
+      const end = input.end ?? Infinity;
+      const bad: Value[] = [];
+      let asked = 0;
+      let hangups = 0;
+      for (const [c, hs] of [...byConn(input, `${prefix}.hangup`)].sort(([a], [b]) => a.localeCompare(b))) {
+        for (const h of hs) {
+          hangups++;
+          const by = h.time + options.within;
+          if (by > end || faults.some((f) => f.at <= by && f.until >= h.time)) continue;
+          // A host that crashed or restarted since it opened the connection lost it with its memory:
+          // its side ended there, with no probe (as socket-streams' agreement rule counts it).
+          const side = hosts.get(c);
+          const opened = side?.opened ?? Infinity;
+          if (side?.node !== undefined && (reset.get(side.node) ?? []).some((t) => t >= opened && t <= by)) continue;
+          asked++;
+          const e = side?.end;
+          if (e === undefined || e.time > by) bad.push({ kind: 'host did not end it on the close', c, n: h.d.n ?? null, hangup: h.time, hostEnd: e === undefined ? null : { why: e.why, time: e.time } });
+        }
+      }
+      if (bad.length === 0) return { name, verdict: 'ok', summary: `${hangups} hangups, ${asked} with no fault near and the host's memory intact: each ended on the host within ${options.within / 1000} ms` };
+      return { name, verdict: 'violation', summary: `${bad.length} of ${asked} hangups not ended on the host in time; first: ${canonicalJson(bad[0] as Value)}`, evidence: { bad: bad.slice(0, 20) } };
     },
   };
 }

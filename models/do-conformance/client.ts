@@ -2,6 +2,7 @@ import type { OpHandle, Process, ProcessContext, TimerId } from '../../sim/proce
 import type { Micros, Value } from '../../sim/value.ts';
 import { httpResponse, sendHttp, WsClient } from '../durable-object/client.ts';
 import { pickWeighted, retryOrGiveUp } from '../../sim/workload.ts';
+import { ApiContract } from './api-contract.ts';
 import type { FrameKind } from './echo.ts';
 
 /**
@@ -11,15 +12,26 @@ import type { FrameKind } from './echo.ts';
  *  - `conf.open` `{ c, obj }` when a connection opens (c: its id, fresh per connection);
  *  - `conf.sent` `{ c, i, k, n?, ms? }` for each frame sent, i unique per client;
  *  - `conf.recv` `{ c, d }` for each frame delivered to it, d the frame;
- *  - `conf.closed` `{ c }` when the connection ends on this side.
+ *  - `conf.closed` `{ c }` when the connection ends on this side;
+ *  - `conf.hangup` `{ c, n }` when the program closes an open connection itself (the `hangup`
+ *    step), right before the close(), n the frames sent on it (the last batch still in flight);
+ *  - `conf.api` `{ what, c, ... }`: the runtime client's API promises (api-contract.ts), false
+ *    when one broke; per event only when it broke, per `reopen`, `hangup` and `close again` step
+ *    either way.
+ * Besides frames and HTTP, a step may be `reopen` (connect() on a connecting or open socket: it
+ * must change nothing) or `hangup` (on an open socket, a batch of frames and then close(); once in
+ * a while close() again, which must do nothing). After every close, whoever made it, the client
+ * reconnects on a fresh connection id after a drawn delay.
  * HTTP operations go to the history as `inc` (value: the request id), `count` and `ids`, keyed
  * by the object's name, completed ok with the object's answer or `info` after the retries.
  */
 
-export const CONF_PROBES = { open: 'conf.open', sent: 'conf.sent', recv: 'conf.recv', closed: 'conf.closed' } as const;
+export const CONF_PROBES = { open: 'conf.open', sent: 'conf.sent', recv: 'conf.recv', closed: 'conf.closed', hangup: 'conf.hangup' } as const;
 
 export const FRAME_KINDS: readonly FrameKind[] = ['echo', 'burst', 'close', 'gate', 'sleep', 'timer'];
 export const HTTP_OPS = ['inc', 'count', 'ids'] as const;
+/** Steps on a socket itself rather than a frame: connect() again, and the program's own close. */
+export const SOCKET_OPS = ['reopen', 'hangup'] as const;
 
 export interface ConfClientOptions {
   readonly worker: string;
@@ -39,6 +51,8 @@ export interface ConfClientOptions {
   readonly retries: number;
   /** Delay before reconnecting after a close, drawn in [min, max]. */
   readonly reconnect: { readonly min: Micros; readonly max: Micros };
+  /** Probability that a hangup calls close() a second time on the closed socket (it must do nothing). */
+  readonly closeAgain: number;
   readonly heartbeat: Micros;
   readonly wsTimeout: Micros;
 }
@@ -65,6 +79,7 @@ export function confClient(o: ConfClientOptions) {
     let current: InFlight | undefined;
     // Request ids stay unique across this client's restarts (its counter starts again).
     const ridBase = `${ctx.id}.${ctx.incarnation}`;
+    const api = new ApiContract(ctx);
 
     const sockets = new Map<string, WsClient>();
     for (const obj of o.objects) {
@@ -74,9 +89,16 @@ export function confClient(o: ConfClientOptions) {
         obj,
       );
       ws.handlers = {
-        onopen: () => ctx.probe(CONF_PROBES.open, true, { c: ws.connectionId, obj }),
-        onmessage: (d) => ctx.probe(CONF_PROBES.recv, true, { c: ws.connectionId, d }),
+        onopen: () => {
+          api.onopen(ws);
+          ctx.probe(CONF_PROBES.open, true, { c: ws.connectionId, obj });
+        },
+        onmessage: (d) => {
+          api.onmessage(ws);
+          ctx.probe(CONF_PROBES.recv, true, { c: ws.connectionId, d });
+        },
         onclose: () => {
+          api.onclose(ws);
           ctx.probe(CONF_PROBES.closed, true, { c: ws.connectionId });
           // A fresh connection (a new id) after a drawn pause: long ones leave an object without
           // sockets, so it can idle out and cold-start again.
@@ -85,6 +107,12 @@ export function confClient(o: ConfClientOptions) {
       };
       sockets.set(obj, ws);
     }
+
+    /** The tag of the first socket that claims an event (as a browser's sockets would each see only theirs). */
+    const claim = (take: (ws: WsClient) => boolean): string | undefined => {
+      for (const [obj, ws] of sockets) if (take(ws)) return obj;
+      return undefined;
+    };
 
     const scheduleNext = () => {
       if (!stopped) ctx.setTimer(draw(ctx, o.think, 'workload.think'), 'next');
@@ -96,7 +124,7 @@ export function confClient(o: ConfClientOptions) {
       if (k === 'burst') frame.n = ctx.choices.int(o.burst, 'workload.burst-n');
       if (k === 'sleep' || k === 'timer') frame.ms = ctx.choices.int(o.maxMs, 'workload.ms');
       const c = ws.connectionId;
-      if (ws.send(frame)) ctx.probe(CONF_PROBES.sent, true, { c, ...frame });
+      if (api.send(ws, frame)) ctx.probe(CONF_PROBES.sent, true, { c, ...frame });
     };
 
     const transmit = (f: InFlight) => sendHttp(ctx, o.worker, 'Echo', f.obj, `${f.rid}#${f.attempts}`, `/${f.f}`, f.body);
@@ -114,6 +142,21 @@ export function confClient(o: ConfClientOptions) {
         return;
       }
       const ws = sockets.get(obj) as WsClient;
+      if (f === 'reopen') {
+        // A socket waiting for its reconnect timer is closed: connect() would open it early, which
+        // is no promise to test (the timer's connect() then finds it connecting).
+        if (ws.readyState !== 'closed') api.reopen(ws);
+        return;
+      }
+      if (f === 'hangup') {
+        if (ws.readyState !== 'open') return;
+        // Frames in flight at the close: it must carry them (the host applies them before it).
+        const n = 1 + ctx.choices.int(o.batch, 'workload.batch');
+        for (let b = 0; b < n; b++) sendFrame(ws, pickWeighted(o.frameMix, ctx.choices, 'workload.kind') as FrameKind);
+        ctx.probe(CONF_PROBES.hangup, true, { c: ws.connectionId, n: api.sentOn(ws.connectionId) });
+        api.hangup(ws, ctx.choices.bool(o.closeAgain, 'workload.close-again'));
+        return;
+      }
       const n = 1 + ctx.choices.int(o.batch, 'workload.batch');
       sendFrame(ws, f as FrameKind);
       for (let b = 1; b < n; b++) sendFrame(ws, pickWeighted(o.frameMix, ctx.choices, 'workload.kind') as FrameKind);
@@ -129,15 +172,21 @@ export function confClient(o: ConfClientOptions) {
 
     return {
       onStart() {
-        for (const ws of sockets.values()) ws.connect();
+        for (const ws of sockets.values()) api.connect(ws);
         scheduleNext();
       },
       onQuiesce() {
         stopped = true;
       },
       onTimer(tag, id) {
-        for (const ws of sockets.values()) if (ws.handleTimer(tag)) return;
-        if (isObj(tag) && typeof tag.reconnect === 'string') return sockets.get(tag.reconnect)?.connect();
+        const by = claim((ws) => ws.handleTimer(tag));
+        api.timer(tag, by);
+        if (by !== undefined) return;
+        if (isObj(tag) && typeof tag.reconnect === 'string') {
+          const ws = sockets.get(tag.reconnect);
+          if (ws) api.connect(ws);
+          return;
+        }
         if (tag === 'next') {
           if (stopped) return;
           step();
@@ -151,7 +200,9 @@ export function confClient(o: ConfClientOptions) {
         transmit(current);
       },
       onMessage(_from, msg) {
-        for (const ws of sockets.values()) if (ws.handleMessage(msg)) return;
+        const by = claim((ws) => ws.handleMessage(msg));
+        api.message(msg, by);
+        if (by !== undefined) return;
         const res = httpResponse(msg);
         if (!res || res.status !== 200) return;
         answered(res.rid.split('#')[0] as string, res.body);

@@ -34,6 +34,13 @@ export const ECHO_PROBES = {
   applied: 'conf.applied',
   /** A read of the key the handler just wrote returned that value (false: it did not). */
   readYourWrite: 'conf.read-your-write',
+  /**
+   * `{ c, i }` first thing in webSocketMessage, for every frame the runtime hands the object (i:
+   * the frame's, null if it has none): which frames' handlers ran, and how often (frames-handled).
+   */
+  got: 'conf.got',
+  /** `{ c }` first thing in webSocketClose: which connections' close handlers ran (close-handled). */
+  closedHandler: 'conf.closed-handler',
 } as const;
 
 /** How long a `gate` frame holds the input gate (a client's check reads it as a lower bound). */
@@ -86,6 +93,7 @@ class EchoObject implements DoObject {
   }
 
   *webSocketMessage(ws: Ws, data: Value): Gen {
+    this.state.probe(ECHO_PROBES.got, true, { c: ws.id, i: isObj(data) && typeof data.i === 'number' ? data.i : null });
     if (!isObj(data) || typeof data.i !== 'number') return;
     const i = data.i;
     const key = `last:${ws.id}`;
@@ -136,6 +144,7 @@ class EchoObject implements DoObject {
   }
 
   *webSocketClose(ws: Ws): Gen {
+    this.state.probe(ECHO_PROBES.closedHandler, true, { c: ws.id });
     yield* this.state.delete(`last:${ws.id}`);
   }
 
