@@ -208,7 +208,7 @@ describe('socket-streams', () => {
     // Timeout 500, heartbeat (hb) 400: stuck frames must end the connection by since + 900.
     const timed = socketStreams({ deliverWithin: 100_000, faultWindow: 100_000, userTimeout: 500 });
     const rules = (probes: Probe[], extra: Partial<CheckInput> = {}) => JSON.stringify(timed.check(input(probes, { end: 20_000, ...extra })).evidence ?? '');
-    const link = fault('loss', 0, 10_000);
+    const link = fault('degrade', 0, 10_000);
     it('holds for a side that times out its stuck frames at its next scan', () => {
       const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1), end(900, 'client', 'timeout', 1, 0), end(1_000, 'host', 'timeout', 0, 0)];
       expect(rules(p, { faults: [link] })).not.toContain('user-timeout');
