@@ -243,4 +243,23 @@ describe('socket-streams', () => {
       expect(rules(p, { faults: [link, fault('drift', 0, 5_000, 'c0')] })).not.toContain('client: frames');
     });
   });
+
+  describe('a close arrives (rule 8)', () => {
+    const prompt = socketStreams({ deliverWithin: 100_000, faultWindow: 100_000, closeWithin: 300 });
+    const rules = (probes: Probe[], extra: Partial<CheckInput> = {}) => JSON.stringify(prompt.check(input(probes, extra)).evidence ?? '');
+    it('holds when the other side ends soon after a close', () => {
+      expect(rules(honest())).not.toContain('close-arrives');
+    });
+    it('catches a close the other side learns of only much later', () => {
+      const p = [...honest().slice(0, 10), end(100, 'client', 'app', 2, 2), end(1_100, 'host', 'peer', 2, 2, 2)];
+      expect(rules(p)).toContain('had not ended it by 0.4 ms');
+      const evicted = [open(0, 'host'), open(10, 'client'), end(100, 'host', 'evict', 0, 0)];
+      expect(rules(evicted)).toContain('(evict)');
+    });
+    it('is not asked while a fault is in the way, or of a side that never opened', () => {
+      const p = [...honest().slice(0, 10), end(100, 'client', 'app', 2, 2), end(1_100, 'host', 'peer', 2, 2, 2)];
+      expect(rules(p, { faults: [fault('partition', 50, 200)] })).not.toContain('close-arrives');
+      expect(rules([open(0, 'host'), end(100, 'host', 'app', 0, 0)])).not.toContain('close-arrives');
+    });
+  });
 });

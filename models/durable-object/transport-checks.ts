@@ -38,6 +38,11 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     it delivered nothing since). Heartbeats and copies are not probed, so the reasons read are
  *     the ones probes show: a side that heard a pong may time out later than they say, never
  *     sooner. Not asked of a side whose node drifted, paused or crashed, as rule 6.
+ *  8. a close arrives: with `closeWithin` given, when one side closes (its program's close, or an
+ *     eviction) and no fault of the run's record is active between then and `closeWithin` later,
+ *     the other side (if it opened) has ended by then: the close message, and any frames it waits
+ *     behind, cross a healthy network in milliseconds. (A close that is never sent, or waits for
+ *     frames it does not carry, is noticed only at the next heartbeat or timeout.)
  *
  * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.ack`, `.rtx`, `.end` (the runtime's
  * WS_PROBE), each with `{ c: connection, by: 'host' | 'client' }`, `.open` with `{ rto, hb }`,
@@ -57,6 +62,8 @@ export interface SocketStreamOptions {
   readonly evictionCloses?: boolean;
   /** Rule 7's timeout (the runtime's `wsTimeout`, the client's `timeout`); rule 7 is not checked without it. */
   readonly userTimeout?: Micros;
+  /** Rule 8's bound: how long a close may take to reach the other side with no fault in the way (not checked without it). */
+  readonly closeWithin?: Micros;
 }
 
 type Side = 'host' | 'client';
@@ -280,6 +287,18 @@ export function socketStreams(options: SocketStreamOptions): Checker {
             fail('explained-close', id, `${side} closed it on an eviction at ${e.time / 1000} ms, though an open socket keeps its object in memory`);
           } else if (!['app', 'peer', 'timeout', 'reset', 'connect-timeout', 'evict'].includes(e.why)) {
             fail('explained-close', id, `${side} ended it for no known reason (${e.why})`);
+          }
+        }
+        // 8. a close arrives
+        const within = options.closeWithin;
+        if (within !== undefined) {
+          for (const side of SIDES) {
+            const e = conn[side].end;
+            const peer = conn[other(side)];
+            if (!e || (e.why !== 'app' && e.why !== 'evict') || peer.open === undefined || e.time + within > end) continue;
+            if ((peer.end?.time ?? Infinity) <= e.time + within) continue;
+            if (faults.some((f) => f.at <= e.time + within && f.until >= e.time)) continue;
+            fail('close-arrives', id, `${side} closed it at ${e.time / 1000} ms (${e.why}), with no fault in the way the ${other(side)} had not ended it by ${(e.time + within) / 1000} ms`);
           }
         }
         // 5. agreement at rest
