@@ -238,6 +238,10 @@ describe('socket-streams', () => {
       const hole = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(20, 'host', 1), tx(30, 'host', 2), ack(400, 'client', 0), end(700, 'client', 'timeout', 0, 0), end(800, 'host', 'timeout', 2, 0)];
       expect(rules(hole, { faults: [link] })).not.toContain('client: timed out');
     });
+    it('takes a hole opened while connecting as a reason (waddle-voice-dropout seed 70)', () => {
+      const p = [open(0, 'host', 100_000, 400), tx(5, 'host', 1), tx(6, 'host', 2), open(10, 'client', 100_000, 400), end(510, 'client', 'timeout', 0, 0), end(600, 'host', 'timeout', 2, 0)];
+      expect(rules(p, { faults: [link] })).not.toContain('client: timed out');
+    });
     it('is not asked of a side whose node drifted', () => {
       const p = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1), end(1_200, 'client', 'timeout', 1, 0), end(1_300, 'host', 'timeout', 0, 0)];
       expect(rules(p, { faults: [link, fault('drift', 0, 5_000, 'c0')] })).not.toContain('client: frames');
@@ -255,6 +259,10 @@ describe('socket-streams', () => {
       expect(rules(p)).toContain('had not ended it by 0.4 ms');
       const evicted = [open(0, 'host'), open(10, 'client'), end(100, 'host', 'evict', 0, 0)];
       expect(rules(evicted)).toContain('(evict)');
+    });
+    it('is not asked of a side whose node crashed since it opened (do-conformance-nemesis seed 25)', () => {
+      const p = [...honest().slice(0, 10), end(100, 'client', 'app', 2, 2)];
+      expect(rules(p, { faults: [fault('crash', 90, 95, 'do0')] })).not.toContain('close-arrives');
     });
     it('is not asked while a fault is in the way, or of a side that never opened', () => {
       const p = [...honest().slice(0, 10), end(100, 'client', 'app', 2, 2), end(1_100, 'host', 'peer', 2, 2, 2)];
