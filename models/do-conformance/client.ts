@@ -29,7 +29,7 @@ import type { FrameKind } from './echo.ts';
 export const CONF_PROBES = { open: 'conf.open', sent: 'conf.sent', recv: 'conf.recv', closed: 'conf.closed', hangup: 'conf.hangup' } as const;
 
 export const FRAME_KINDS: readonly FrameKind[] = ['echo', 'burst', 'close', 'gate', 'sleep', 'timer'];
-export const HTTP_OPS = ['inc', 'count', 'ids'] as const;
+export const HTTP_OPS = ['inc', 'count', 'ids', 'lasts'] as const;
 /** Steps on a socket itself rather than a frame: connect() again, and the program's own close. */
 export const SOCKET_OPS = ['reopen', 'hangup'] as const;
 

@@ -26,7 +26,8 @@ import type { DoClass, DoObject, DoState, Gen, HttpRequest, HttpResponse, Ws } f
  *  - HTTP `/inc` with a request id adds one to the object's durable count, once per id: a read of
  *    the id first (outside the gate: a handler that then waits at a gate another holds), then,
  *    under the input gate, the id check and one transaction writing the count and the id. `/count`
- *    reads the count; `/ids` lists the ids applied.
+ *    reads the count; `/ids` lists the ids applied; `/lasts` lists the sockets' `last:` keys, which
+ *    echo frames write and closes delete while it runs.
  */
 
 export const ECHO_PROBES = {
@@ -158,6 +159,10 @@ class EchoObject implements DoObject {
     const body = isObj(req.body) ? req.body : {};
     if (req.path === '/count') return { status: 200, body: { n: ((yield* this.state.get('count')) as number | undefined) ?? 0 } };
     if (req.path === '/ids') return { status: 200, body: { ids: (yield* this.state.list('rid:')).map(([k]) => k.slice(4)) } };
+    // The sockets' last-frame keys, listed while echo frames write them and closes delete them:
+    // a list that meets writes and deletes still in flight (the runtime's do-runtime check judges
+    // its answer against the instance's own pending writes and what storage holds).
+    if (req.path === '/lasts') return { status: 200, body: { keys: (yield* this.state.list('last:')).map(([k]) => k) } };
     if (req.path !== '/inc' || typeof body.rid !== 'string') return { status: 400, body: null };
     const rid = body.rid;
     // A retry of an id already applied is answered from storage. The read completes after every

@@ -67,7 +67,7 @@ export const doConformance: ModelDef<ConfParams> = {
 export const confParams = (over: Partial<ConfParams> = {}): ConfParams => ({
   clients: 3,
   objects: 2,
-  mix: { echo: 4, burst: 2, close: 1, gate: 2, sleep: 1, timer: 1, inc: 4, count: 1, ids: 1, reopen: 1, hangup: 1 },
+  mix: { echo: 4, burst: 2, close: 1, gate: 2, sleep: 1, timer: 1, inc: 4, count: 1, ids: 1, lasts: 2, reopen: 1, hangup: 1 },
   frameMix: { echo: 3, burst: 2, close: 1, gate: 1, sleep: 1, timer: 1 },
   think: { min: 20 * MS, max: 400 * MS },
   batch: 3,
