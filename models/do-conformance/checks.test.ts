@@ -3,7 +3,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { answered, closeHandled, dueBy, echoStreams, framesHandled, hangupDelivered, incLedger, readsBounded } from './checks.ts';
+import { answered, closeHandled, dueBy, echoStreams, framesHandled, httpAnswered, incLedger, readsBounded } from './checks.ts';
 
 const probe = (time: number, node: string, name: string, detail: Value): Probe => ({ name, time, node, ok: true, detail });
 const input = (probes: Probe[], extra: Partial<CheckInput> = {}): CheckInput => ({ history: [], finalStates: new Map(), probes, budget: { steps: 1_000 }, ...extra });
@@ -267,35 +267,23 @@ describe('close-handled', () => {
   });
 });
 
-describe('hangup-delivered', () => {
-  const check = hangupDelivered({ within: 50 });
-  const verdict = (ps: Probe[], extra: Partial<CheckInput> = {}) => check.check(input(ps, { end: 10_000, ...extra })).verdict;
-  const before = [hostOpen(1), open(2), sent(3, 0, 'echo'), sent(3, 1, 'echo'), clientRx(4, 1), hostRx(20, 1)];
-
-  it('holds when the host side ends on the close soon after the hangup', () => {
-    expect(verdict([...before, hangup(100, 2), closed(100), hostRx(120, 2), hostEnd(120, 'peer', 2)])).toBe('ok');
-    // The host had ended it already, or its own close crossed the client's.
-    expect(verdict([...before, hostEnd(90, 'app'), hangup(100, 2), closed(100)])).toBe('ok');
-    expect(verdict([...before, hangup(100, 2), closed(100), hostEnd(110, 'app')])).toBe('ok');
+describe('http-answered', () => {
+  const check = httpAnswered({ sent: 'conf.http-sent', res: 'conf.http-res', bound: 100 });
+  const sentAt = (t: number, rid: string, node = 'c0') => probe(t, node, 'conf.http-sent', { rid });
+  const res = (t: number, rid: string, node = 'c0') => probe(t, node, 'conf.http-res', { rid, status: 200 });
+  const verdict = (ps: Probe[], extra: Partial<CheckInput> = {}) => check.check(input(ps, { end: 1_000, ...extra })).verdict;
+  it('holds when every attempt is answered in time, a late retry included', () => {
+    expect(verdict([sentAt(10, 'r1#1'), res(50, 'r1#1'), sentAt(60, 'r2#1'), sentAt(90, 'r2#2'), res(120, 'r2#1'), res(130, 'r2#2')])).toBe('ok');
   });
-  it('catches a hangup the host side never ends on, or ends on only much later (a timeout behind a hole)', () => {
-    expect(verdict([...before, hangup(100, 2), closed(100)])).toBe('violation');
-    expect(verdict([...before, hangup(100, 2), closed(100), hostEnd(3100, 'timeout')])).toBe('violation');
+  it('catches an attempt never answered, though its retry was', () => {
+    expect(verdict([sentAt(10, 'r1#1'), sentAt(60, 'r1#2'), res(70, 'r1#2')])).toBe('violation');
   });
-  it('asks nothing when a fault overlapped the close\'s way, or the run ended first', () => {
-    const ps = [...before, hangup(100, 2), closed(100), hostEnd(3100, 'timeout')];
-    expect(verdict(ps, { faults: [fault('degrade', 0, 120)] })).toBe('ok');
-    expect(verdict(ps, { faults: [fault('pause', 140, 200, 'do0')] })).toBe('ok');
-    expect(verdict(ps, { faults: [fault('degrade', 0, 90)] })).toBe('violation');
-    expect(verdict(ps, { faults: [fault('degrade', 151, 200)] })).toBe('violation');
-    expect(verdict(ps, { end: 140 })).toBe('ok');
+  it('catches an answer too late, or on another client', () => {
+    expect(verdict([sentAt(10, 'r1#1'), res(200, 'r1#1')])).toBe('violation');
+    expect(verdict([sentAt(10, 'r1#1'), res(50, 'r1#1', 'c1')])).toBe('violation');
   });
-  it('counts a crash or restart of the host since it opened the connection as its end, not one before', () => {
-    const ps = [...before, hangup(100, 2), closed(100)];
-    // Nemesis seed 25: the host crashed with the connection open and restarted just before the hangup.
-    expect(verdict(ps, { faults: [fault('crash', 40, 99, 'do0')] })).toBe('ok');
-    expect(verdict(ps, { faults: [fault('restart', 60, 60, 'do0')] })).toBe('ok');
-    expect(verdict(ps, { faults: [fault('crash', 0, 0, 'do0')] })).toBe('violation');
-    expect(verdict(ps, { faults: [fault('crash', 40, 99, 'c1')] })).toBe('violation');
+  it('is not asked while a fault is in the way, or past the end of the run', () => {
+    expect(verdict([sentAt(10, 'r1#1')], { faults: [fault('degrade', 50, 60)] })).toBe('ok');
+    expect(verdict([sentAt(950, 'r1#1')])).toBe('ok');
   });
 });

@@ -561,56 +561,55 @@ export function closeHandled(options: CloseHandledOptions): Checker {
   };
 }
 
-export interface HangupDeliveredOptions {
+
+
+export interface HttpAnsweredOptions {
   readonly name?: string;
-  /** Client probe prefix (`conf`): `<prefix>.hangup` `{ c, n }` right before the program's close(). */
-  readonly prefix?: string;
-  readonly transport?: string;
-  /** How long the client's close takes to reach the host and end it there (the network's worst latency, two hops, and then some). */
-  readonly within: Micros;
+  /** The client probes of an HTTP attempt and of a response (client.ts CONF_PROBES.httpSent, .httpRes). */
+  readonly sent: string;
+  readonly res: string;
+  /** How long an attempt may wait for its answer with no fault in the way: a cold start, gates, storage. */
+  readonly bound: Micros;
 }
 
 /**
- * hangup-delivered: a connection the client program closed (`hangup`) is ended on the host within
- * `within` of the close, when no fault in the run's record overlapped that time (nothing could
- * lose, hold or delay the close, nor stop the host): the close carries every frame the host had
- * not acknowledged, so it takes effect on arrival (a hole it does not fill would hold it until the
- * host's timeout, seconds later). An end the host made itself before the close arrived (its own
- * close crossing it) is an end too, and so is a crash or restart of the host since it opened the
- * connection (its memory, and the connection with it, is gone: no end is probed). That the host then delivered exactly the frames sent before
- * the close (`last`) is socket-streams' clean-close rule, and their handlers frames-handled's.
+ * http-answered: an HTTP attempt (`{ rid }`, the request id and attempt number) sent while no fault
+ * of the run's record is active, nor becomes active, for `bound` after it is answered on its
+ * client by then: the runtime runs every request it receives to a response, even one whose handler
+ * waited at an input gate another held, or behind a cold start. (A retry with the same id does not
+ * excuse a lost answer to an earlier attempt: nothing was lost on the way.)
  */
-export function hangupDelivered(options: HangupDeliveredOptions): Checker {
-  const name = options.name ?? 'hangup-delivered';
-  const prefix = options.prefix ?? 'conf';
-  const transport = options.transport ?? 'ws';
+export function httpAnswered(options: HttpAnsweredOptions): Checker {
+  const name = options.name ?? 'http-answered';
   return {
     name,
     check(input: CheckInput): CheckResult {
-      const hosts = hostSides(input, transport);
       const faults = input.faults ?? [];
-      const reset = resets(faults);
       const end = input.end ?? Infinity;
-      const bad: Value[] = [];
-      let asked = 0;
-      let hangups = 0;
-      for (const [c, hs] of [...byConn(input, `${prefix}.hangup`)].sort(([a], [b]) => a.localeCompare(b))) {
-        for (const h of hs) {
-          hangups++;
-          const by = h.time + options.within;
-          if (by > end || faults.some((f) => f.at <= by && f.until >= h.time)) continue;
-          // A host that crashed or restarted since it opened the connection lost it with its memory:
-          // its side ended there, with no probe (as socket-streams' agreement rule counts it).
-          const side = hosts.get(c);
-          const opened = side?.opened ?? Infinity;
-          if (side?.node !== undefined && (reset.get(side.node) ?? []).some((t) => t >= opened && t <= by)) continue;
-          asked++;
-          const e = side?.end;
-          if (e === undefined || e.time > by) bad.push({ kind: 'host did not end it on the close', c, n: h.d.n ?? null, hangup: h.time, hostEnd: e === undefined ? null : { why: e.why, time: e.time } });
-        }
+      const answers = new Map<string, Micros>();
+      for (const p of input.probes) {
+        const rid = detail(p).rid;
+        if (p.name === options.res && typeof rid === 'string' && !answers.has(`${p.node}|${rid}`)) answers.set(`${p.node}|${rid}`, p.time);
       }
-      if (bad.length === 0) return { name, verdict: 'ok', summary: `${hangups} hangups, ${asked} with no fault near and the host's memory intact: each ended on the host within ${options.within / 1000} ms` };
-      return { name, verdict: 'violation', summary: `${bad.length} of ${asked} hangups not ended on the host in time; first: ${canonicalJson(bad[0] as Value)}`, evidence: { bad: bad.slice(0, 20) } };
+      const missing: Value[] = [];
+      let due = 0;
+      for (const p of input.probes) {
+        const rid = detail(p).rid;
+        if (p.name !== options.sent || typeof rid !== 'string') continue;
+        const by = p.time + options.bound;
+        if (by > end || faults.some((f) => f.at <= by && f.until >= p.time)) continue;
+        due++;
+        const at = answers.get(`${p.node}|${rid}`);
+        if (at === undefined || at > by || at < p.time) missing.push({ node: p.node, rid, sent: p.time, dueBy: by, answered: at ?? null });
+      }
+      if (missing.length === 0) return { name, verdict: 'ok', summary: `${due} HTTP attempts sent with no fault in the way, each answered within ${options.bound / 1000} ms` };
+      const f = missing[0] as Detail;
+      return {
+        name,
+        verdict: 'violation',
+        summary: `${missing.length} of ${due} HTTP attempts with no fault in the way unanswered in time; first: ${String(f.rid)} from ${String(f.node)} sent at ${Number(f.sent) / 1000} ms`,
+        evidence: { missing: missing.slice(0, 20) },
+      };
     },
   };
 }

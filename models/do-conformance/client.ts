@@ -15,6 +15,8 @@ import type { FrameKind } from './echo.ts';
  *  - `conf.closed` `{ c }` when the connection ends on this side;
  *  - `conf.hangup` `{ c, n }` when the program closes an open connection itself (the `hangup`
  *    step), right before the close(), n the frames sent on it (the last batch still in flight);
+ *  - `conf.http-sent` `{ rid }` for each HTTP attempt (rid: request id `#` attempt) and
+ *    `conf.http-res` `{ rid, status }` for each response that arrives, stale attempts' too;
  *  - `conf.api` `{ what, c, ... }`: the runtime client's API promises (api-contract.ts), false
  *    when one broke; per event only when it broke, per `reopen`, `hangup` and `close again` step
  *    either way.
@@ -26,7 +28,15 @@ import type { FrameKind } from './echo.ts';
  * by the object's name, completed ok with the object's answer or `info` after the retries.
  */
 
-export const CONF_PROBES = { open: 'conf.open', sent: 'conf.sent', recv: 'conf.recv', closed: 'conf.closed', hangup: 'conf.hangup' } as const;
+export const CONF_PROBES = {
+  open: 'conf.open',
+  sent: 'conf.sent',
+  recv: 'conf.recv',
+  closed: 'conf.closed',
+  hangup: 'conf.hangup',
+  httpSent: 'conf.http-sent',
+  httpRes: 'conf.http-res',
+} as const;
 
 export const FRAME_KINDS: readonly FrameKind[] = ['echo', 'burst', 'close', 'gate', 'sleep', 'timer'];
 export const HTTP_OPS = ['inc', 'count', 'ids', 'lasts'] as const;
@@ -127,7 +137,10 @@ export function confClient(o: ConfClientOptions) {
       if (api.send(ws, frame)) ctx.probe(CONF_PROBES.sent, true, { c, ...frame });
     };
 
-    const transmit = (f: InFlight) => sendHttp(ctx, o.worker, 'Echo', f.obj, `${f.rid}#${f.attempts}`, `/${f.f}`, f.body);
+    const transmit = (f: InFlight) => {
+      ctx.probe(CONF_PROBES.httpSent, true, { rid: `${f.rid}#${f.attempts}` });
+      sendHttp(ctx, o.worker, 'Echo', f.obj, `${f.rid}#${f.attempts}`, `/${f.f}`, f.body);
+    };
 
     const step = () => {
       const f = pickWeighted(o.mix, ctx.choices, 'workload.kind');
@@ -204,6 +217,7 @@ export function confClient(o: ConfClientOptions) {
         api.message(msg, by);
         if (by !== undefined) return;
         const res = httpResponse(msg);
+        if (res) ctx.probe(CONF_PROBES.httpRes, true, { rid: res.rid, status: res.status });
         if (!res || res.status !== 200) return;
         answered(res.rid.split('#')[0] as string, res.body);
       },
