@@ -270,4 +270,11 @@ describe('socket-streams', () => {
       expect(rules([open(0, 'host'), end(100, 'host', 'app', 0, 0)])).not.toContain('close-arrives');
     });
   });
+
+  it('catches an acknowledgement of no new frame taken as progress (rule 6)', () => {
+    const dup = [open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), ack(50, 'host', 1), tx(60, 'host', 2), ack(80, 'host', 1)];
+    expect(JSON.stringify(verdict(dup).evidence ?? '')).toContain('no new frame');
+    const fresh = [open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), ack(50, 'host', 1), tx(60, 'host', 2), ack(80, 'host', 2)];
+    expect(JSON.stringify(verdict(fresh).evidence ?? '')).not.toContain('no new frame');
+  });
 });

@@ -24,7 +24,8 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     the connection opened counts as ended);
  *  6. retransmission as TCP's (RFC 6298 section 5): a sender's timer starts at its base `rto`
  *     when a frame goes out and none runs; an acknowledgement of new frames sets it back to the
- *     base and restarts it if frames remain; when it fires the sender sends every frame not yet
+ *     base and restarts it if frames remain, and an acknowledgement of nothing new does neither (nor
+ *     is it probed as one); when it fires the sender sends every frame not yet
  *     acknowledged again, doubles it (up to `hb`) and restarts it. So each retransmission comes
  *     exactly when the timer says, with exactly the unacknowledged frames, and none is missed
  *     while the side is open. Not asked of a side whose node drifted, paused or crashed during the
@@ -155,6 +156,9 @@ function retransmissionBreak(side: SideLog, until: Micros): string | undefined {
       unacked.add(e.s);
       deadline ??= e.time + rto;
     } else if (e.kind === 'ack') {
+      // Only an acknowledgement of new frames moves the timer (RFC 6298 5.3); a sender that probes
+      // (and so resets its timer on) an old one backs off less than TCP does under duplicate acks.
+      if (![...unacked].some((s) => s <= e.s)) return `took an acknowledgement of no new frame (up to ${e.s}) at ${e.time / 1000} ms as progress`;
       for (const s of [...unacked]) if (s <= e.s) unacked.delete(s);
       rto = base;
       deadline = unacked.size > 0 ? e.time + rto : undefined;
