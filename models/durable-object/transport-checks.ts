@@ -25,14 +25,14 @@ import type { Micros, Value } from '../../sim/value.ts';
  *  6. retransmission as TCP's (RFC 6298 section 5): a sender's timer starts at its base `rto`
  *     when a frame goes out and none runs; an acknowledgement of new frames sets it back to the
  *     base and restarts it if frames remain, and an acknowledgement of nothing new does neither (nor
- *     is it probed as one); when it fires the sender sends every frame not yet
- *     acknowledged again, doubles it (up to `hb`) and restarts it. So each retransmission comes
+ *     is it probed as one); when it fires the sender sends every frame not yet acknowledged again,
+ *     doubles it (up to `hb`) and restarts it. So each retransmission comes
  *     exactly when the timer says, with exactly the unacknowledged frames, and none is missed
  *     while the side is open. Not asked of a side whose node drifted, paused or crashed during the
  *     connection (its timers ran at another rate).
  *  7. the user timeout as TCP's (RFC 793's, RFC 5482): with `userTimeout` given, a side whose
- *     frames have gone unacknowledged, without an acknowledgement of new ones, for more than it ends
- *     the connection at its next heartbeat scan (within `userTimeout` + its `hb` of the last
+ *     frames have gone unacknowledged, without an acknowledgement of new ones, for more than
+ *     `userTimeout` ends the connection at its next heartbeat scan (within `userTimeout` + its `hb` of the last
  *     progress), and a side that ends on a timeout had a reason to: at that instant it had heard
  *     nothing for `userTimeout` (no delivery, no acknowledgement of new frames, no opening), or
  *     frames stuck as above, or a hole (the next frame it lacked was sent `userTimeout` before and
@@ -42,8 +42,8 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     sooner. Not asked of a side whose node drifted, paused or crashed, as rule 6.
  *  8. a close arrives: with `closeWithin` given, when one side closes (its program's close, or an
  *     eviction) and no fault of the run's record is active between then and `closeWithin` later,
- *     the other side (if it opened, and its node has not crashed since) has ended by then: the close message, and any frames it waits
- *     behind, cross a healthy network in milliseconds. (A close that is never sent, or waits for
+ *     the other side (if it opened, and its node has not crashed since) has ended by then: the
+ *     close message, and any frames it waits behind, cross a healthy network in milliseconds. (A close that is never sent, or waits for
  *     frames it does not carry, is noticed only at the next heartbeat or timeout.)
  *
  * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.ack`, `.rtx`, `.end` (the runtime's
