@@ -197,6 +197,10 @@ const resets = (faults: readonly FaultRecord[]): Map<string, Micros[]> => {
   return out;
 };
 
+/** The first time at or after `t` that `node` lost its memory (undefined: none, or no node). */
+const resetFrom = (reset: ReadonlyMap<string, readonly Micros[]>, node: string | undefined, t: Micros): Micros | undefined =>
+  node === undefined ? undefined : (reset.get(node) ?? []).find((x) => x >= t);
+
 /**
  * The latest instant a reply is due for a frame sent at `t` that waits `extra` itself: `bound`
  * after it, and for every fault that struck before that deadline, `bound` after its heal
@@ -237,7 +241,7 @@ export function answered(options: AnsweredOptions): Checker {
       for (const log of conns.values()) {
         if (log.opened === undefined) continue;
         const opened = log.opened;
-        const crash = (reset.get(log.node) ?? []).find((t) => t >= opened);
+        const crash = resetFrom(reset, log.node, opened);
         const ended = Math.min(log.closed ?? Infinity, crash ?? Infinity);
         const arrived = new Map<string, Micros>();
         for (const r of log.recv) if (!arrived.has(replyKey(r.d))) arrived.set(replyKey(r.d), r.time);
@@ -487,7 +491,7 @@ export function framesHandled(options: FramesHandledOptions): Checker {
             lastHandled = r.s;
             continue;
           }
-          const crashed = side?.node !== undefined && (reset.get(side.node) ?? []).some((t) => t >= r.time);
+          const crashed = resetFrom(reset, side?.node, r.time) !== undefined;
           if (!crashed && r.time + options.bound <= end) missing.push({ time: r.time, s: r.s, i });
         }
         // The host's own close or timeout drops what was still queued: only a tail, behind it.
@@ -552,7 +556,7 @@ export function closeHandled(options: CloseHandledOptions): Checker {
         if (runs.some((t) => t < e.time)) bad.push({ kind: 'ran before the host ended it', c, time: runs.find((t) => t < e.time) as Micros, ended: e.time });
         if (runs.length > 1) bad.push({ kind: 'ran twice', c, times: runs, ended: e.time });
         if (runs.length > 0 || !['app', 'peer', 'timeout'].includes(e.why)) continue;
-        const crashed = side.node !== undefined && (reset.get(side.node) ?? []).some((t) => t >= e.time);
+        const crashed = resetFrom(reset, side.node, e.time) !== undefined;
         if (!crashed && e.time + options.bound <= end) bad.push({ kind: 'never ran', c, why: e.why, ended: e.time });
       }
       if (bad.length === 0) return { name, verdict: 'ok', summary: `${ran} close handlers, once for each connection the host ended by a close or a timeout, none for an eviction` };
