@@ -8,13 +8,13 @@ import { runtimeRules } from './runtime-checks.ts';
 
 const I = 'Room:r';
 const p = (time: number, name: string, detail: Value): Probe => ({ name: `do.${name}`, time, node: 'do0', ok: true, detail });
-const params = (t = 0) => p(t, 'params', { coldStart: 100, idleEvict: 1_000 });
+const params = (t = 0) => p(t, 'params', { coldStart: 100, idleEvict: 1_000, storageMin: 1, storageMax: 20 });
 const cold = (t: number, g = '1.1') => p(t, 'cold', { i: I, g });
 const live = (t: number, g = '1.1') => p(t, 'live', { i: I, g });
 const get = (t: number, n: number, k: string, h: number | null, g = '1.1') => p(t, 'io', { i: I, g, n, op: 'get', k, h });
 const list = (t: number, n: number, k: string, r: Value, g = '1.1') => p(t, 'io', { i: I, g, n, op: 'list', k, r });
 const put = (t: number, n: number, e: Value, g = '1.1') => p(t, 'io', { i: I, g, n, op: 'put', e });
-const done = (t: number, n: number, g = '1.1') => p(t, 'done', { i: I, g, n });
+const done = (t: number, n: number, op = 'put', g = '1.1') => p(t, 'done', { i: I, g, n, op });
 const event = (t: number, n: number, g = '1.1') => p(t, 'event', { i: I, g, n, e: 'http' });
 const start = (t: number, n: number, g = '1.1') => p(t, 'run', { i: I, g, n });
 const gate = (t: number, on: boolean, g = '1.1') => p(t, 'gate', { i: I, g, on });
@@ -33,13 +33,19 @@ const honest = (): Probe[] => [
   get(100, 0, 'q', null),
   put(110, 1, [['q', 7]]),
   get(111, 2, 'q', 7),
+  done(119, 0, 'get'),
   done(120, 1),
+  done(121, 2, 'get'),
   evict(2_000),
   cold(3_000, '1.2'),
   live(3_100, '1.2'),
   get(3_100, 3, 'q', 7, '1.2'),
   list(3_101, 4, '', [['q', 7]], '1.2'),
+  done(3_102, 3, 'get', '1.2'),
+  done(3_103, 4, 'list', '1.2'),
 ];
+/** Where honest() keeps what the tests below replace. */
+const AT = { live: 3, get2: 7, evict: 11, get3: 14, list4: 15 } as const;
 
 describe('do-runtime', () => {
   it('holds for a host that keeps every rule', () => {
@@ -51,12 +57,12 @@ describe('do-runtime', () => {
   describe('storage', () => {
     it('catches a read that misses the generation\'s own write still in flight (no storage cache)', () => {
       const h = honest();
-      h[7] = get(111, 2, 'q', null);
+      h[AT.get2] = get(111, 2, 'q', null);
       expect(run(h).summary).toContain('get q answered nothing, the runtime holds 7');
     });
     it('catches a completed write lost to the next generation', () => {
       const h = honest();
-      h[12] = get(3_100, 3, 'q', null, '1.2');
+      h[AT.get3] = get(3_100, 3, 'q', null, '1.2');
       expect(run(h).verdict).toBe('violation');
     });
     it('catches a next generation that sees a write its predecessor never made durable', () => {
@@ -65,7 +71,7 @@ describe('do-runtime', () => {
     });
     it('catches a list that leaves out a key, or shows a deleted one', () => {
       const h = honest();
-      h[13] = list(3_101, 4, '', [], '1.2');
+      h[AT.list4] = list(3_101, 4, '', [], '1.2');
       expect(run(h).summary).toContain('list');
       const d = [params(), cold(0), live(100), put(110, 1, [['q', 7]]), done(120, 1), put(130, 2, [['q', null]]), list(131, 3, '', [['q', 7]])];
       expect(run(d).summary).toContain('list');
@@ -75,11 +81,39 @@ describe('do-runtime', () => {
   describe('durability', () => {
     it('catches writes made durable out of issue order', () => {
       const h = [params(), cold(0), live(100), put(110, 1, [['a', 1]]), put(111, 2, [['b', 2]]), done(120, 2), done(121, 1)];
-      expect(run(h).summary).toContain('made durable before write 1');
+      expect(run(h).summary).toContain('put 2 completed before put 1');
     });
     it('catches a write made durable twice, or never issued', () => {
-      expect(run([...honest().slice(0, 9), done(125, 1)]).summary).toContain('durable twice');
+      expect(run([...honest().slice(0, AT.evict), done(125, 1)]).summary).toContain('put 1 completed twice');
       expect(run([params(), cold(0), live(100), done(120, 9)]).summary).toContain('never issued');
+    });
+  });
+
+  describe('storage latency', () => {
+    const story = (doneAt: number) => [params(), cold(0), live(100), get(110, 0, 'q', null), done(doneAt, 0, 'get')];
+    it('holds for operations within the declared bounds, and catches one faster or slower', () => {
+      expect(run(story(111)).verdict).toBe('ok');
+      expect(run(story(130)).verdict).toBe('ok');
+      expect(run(story(110)).summary).toContain('get 0 took 0 ms, storage takes 0.001-0.02 ms');
+      expect(run(story(131)).summary).toContain('storage-latency');
+    });
+    it('catches a read completed before an operation issued ahead of it (storage keeps issue order)', () => {
+      const h = [params(), cold(0), live(100), put(110, 0, [['a', 1]]), get(111, 1, 'a', 1), done(115, 1, 'get'), done(120, 0)];
+      expect(run(h).summary).toContain('get 1 completed before put 0, issued first');
+    });
+    it('catches an operation that never completes on a generation that lives on, but not on a host that crashed, drifted or ran out of time', () => {
+      const h = [params(), cold(0), live(100), get(110, 0, 'q', null)];
+      expect(run(h, [], 1_000).summary).toContain('get 0 issued at 0.11 ms never completed');
+      expect(run(h, [], 125).verdict).toBe('ok');
+      expect(run(h, [{ kind: 'crash', at: 115, until: 500, description: 'crash', node: 'do0' }], 1_000).verdict).toBe('ok');
+      expect(run(h, [{ kind: 'drift', at: 0, until: 500, description: 'drift', node: 'do0' }], 1_000).verdict).toBe('ok');
+      expect(run([...h, evict(2_000)], [], 3_000).verdict).toBe('ok');
+    });
+    it('does not time a host that declares no storage bounds, or one whose clock drifted meanwhile', () => {
+      const h = story(500);
+      h[0] = p(0, 'params', { coldStart: 100, idleEvict: 1_000 });
+      expect(run(h).verdict).toBe('ok');
+      expect(run(story(500), [{ kind: 'pause', at: 120, until: 400, description: 'pause', node: 'do0' }]).verdict).toBe('ok');
     });
   });
 
@@ -122,17 +156,17 @@ describe('do-runtime', () => {
   describe('lifecycle', () => {
     it('catches a cold start shorter than the host declares, but not on a host whose clock drifted', () => {
       const h = honest();
-      h[3] = live(50);
+      h[AT.live] = live(50);
       expect(run(h).summary).toContain('took 0.05 ms to start');
       expect(run(h, [{ kind: 'drift', at: 0, until: 500, description: 'drift', node: 'do0' }]).verdict).toBe('ok');
     });
     it('catches storage used before the cold start is over, and anything after an eviction', () => {
       expect(run([params(), cold(0), get(50, 0, 'q', null), live(100)]).summary).toContain('before its cold start');
-      expect(run([...honest().slice(0, 10), get(2_100, 9, 'q', 7)]).summary).toContain('after its eviction');
+      expect(run([...honest().slice(0, AT.evict + 1), get(2_100, 9, 'q', 7)]).summary).toContain('after its eviction');
     });
     it('catches an eviction sooner than idleEvict after the last event', () => {
       const h = honest();
-      h[9] = evict(900);
+      h[AT.evict] = evict(900);
       expect(run(h).summary).toContain('eviction');
     });
     it('catches a storage operation or a probe of no known kind (the probes themselves are what it reads)', () => {

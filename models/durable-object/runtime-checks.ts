@@ -10,7 +10,9 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     instance generation wrote to it (its own writes at once, completed or not), or, if it wrote
  *     none, the last value made durable by any generation; a list, every such key under the prefix;
  *  2. writes become durable in the order they were issued, only while their generation lives,
- *     and each once;
+ *     and each once; every storage operation of a generation (read or write) completes in issue
+ *     order, between the host's declared `storageMin` and `storageMax` after it was issued (not
+ *     later: one still open past that, on a generation that lives on, is lost);
  *  3. a cold start takes exactly the host's `coldStart`, and a generation does nothing before it
  *     is live or after it is evicted;
  *  4. an instance is evicted only after `idleEvict` without an event or a storage operation;
@@ -19,7 +21,7 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     closing; an event still waiting `coldStart` + 10 s before the run's end, on a generation that
  *     lives on with its host up, is stuck.
  *
- * Rules 3 and 4 measure virtual time, so a host whose clock drifted or that was paused in the
+ * Rules 2's latency, 3 and 4 measure virtual time, so a host whose clock drifted or that was paused in the
  * window is not asked (its timers ran at another rate). The timing comes from the host's
  * `do.params` probe. Probes carry `{ i: instance, g:
  * generation }`; values are data hashes.
@@ -37,8 +39,8 @@ interface Gen {
   evicted: Micros | undefined;
   /** What this generation wrote, issued, key -> hash (null: deleted). */
   readonly own: Map<string, number | null>;
-  /** Issued puts not yet durable, in issue order. */
-  readonly pending: { readonly n: number; readonly entries: readonly (readonly [string, number | null])[] }[];
+  /** Issued storage operations not yet complete, in issue order (`entries`: a put's). */
+  readonly pending: { readonly n: number; readonly op: string; readonly at: Micros; readonly entries: Entries | undefined }[];
   readonly done: Set<number>;
   lastActive: Micros;
   /** Events arrived and not yet started, number -> arrival time, in arrival order. */
@@ -46,6 +48,16 @@ interface Gen {
   readonly started: Set<number>;
   gated: boolean;
 }
+
+/** A host's declared timing (do.params); storage bounds are absent from hosts that do not declare them. */
+interface Timing {
+  readonly coldStart: number;
+  readonly idleEvict: number;
+  readonly storageMin: number | undefined;
+  readonly storageMax: number | undefined;
+}
+
+const num = (v: Value | undefined): number | undefined => (typeof v === 'number' ? v : undefined);
 
 /** How long past the cold start an event may wait for its turn before it counts as stuck. */
 const STUCK_AFTER: Micros = 10_000_000;
@@ -61,7 +73,7 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
   return {
     name,
     check(input: CheckInput): CheckResult {
-      const params = new Map<string, { coldStart: number; idleEvict: number }>();
+      const params = new Map<string, Timing>();
       /** Per instance: what storage durably holds, key -> hash. */
       const durable = new Map<string, Map<string, number | null>>();
       const gens = new Map<string, Gen>();
@@ -81,7 +93,7 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
         const kind = p.name.slice(prefix.length + 1);
         const d = p.detail as { readonly [k: string]: Value } | null;
         if (kind === 'params') {
-          params.set(p.node, { coldStart: Number(d?.coldStart), idleEvict: Number(d?.idleEvict) });
+          params.set(p.node, { coldStart: Number(d?.coldStart), idleEvict: Number(d?.idleEvict), storageMin: num(d?.storageMin), storageMax: num(d?.storageMax) });
           continue;
         }
         const inst = d?.i;
@@ -148,6 +160,7 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
           if (g.live === undefined) fail('lifecycle', p.time, `${where} did storage before its cold start was over`);
           const op = d?.op;
           const k = typeof d?.k === 'string' ? d.k : '';
+          if (op === 'get' || op === 'list') g.pending.push({ n: Number(d?.n), op, at: p.time, entries: undefined });
           if (op === 'get') {
             reads++;
             const want = expected(inst, g, k);
@@ -168,27 +181,40 @@ export function runtimeRules(options: RuntimeCheckOptions = {}): Checker {
             writes++;
             const entries: Entries = isEntries(d?.e) ? d.e : [];
             for (const [kk, h] of entries) g.own.set(kk, h);
-            g.pending.push({ n: Number(d?.n), entries });
+            g.pending.push({ n: Number(d?.n), op, at: p.time, entries });
           } else fail('lifecycle', p.time, `${where}: a storage operation of no known kind (${String(op)})`);
         } else if (kind === 'done') {
           g.lastActive = p.time;
           const n = Number(d?.n);
           const head = g.pending[0];
-          if (g.done.has(n)) fail('durability', p.time, `${where}: write ${n} made durable twice`);
-          else if (!head) fail('durability', p.time, `${where}: write ${n} made durable but never issued`);
-          else if (head.n !== n) fail('durability', p.time, `${where}: write ${n} made durable before write ${head.n}, issued first`);
+          const op = String(d?.op);
+          if (g.done.has(n)) fail('durability', p.time, `${where}: ${op} ${n} completed twice`);
+          else if (!head) fail('durability', p.time, `${where}: ${op} ${n} completed but never issued`);
+          else if (head.n !== n) fail('durability', p.time, `${where}: ${op} ${n} completed before ${head.op} ${head.n}, issued first`);
           else {
             g.pending.shift();
             g.done.add(n);
-            let m = durable.get(inst);
-            if (!m) durable.set(inst, (m = new Map()));
-            for (const [kk, h] of head.entries) m.set(kk, h);
+            const took = p.time - head.at;
+            const { storageMin: min, storageMax: max } = timing ?? {};
+            if (min !== undefined && max !== undefined && (took < min || took > max) && !offRate(g.node, head.at, p.time)) {
+              fail('storage-latency', p.time, `${where}: ${head.op} ${n} took ${took / 1000} ms, storage takes ${min / 1000}-${max / 1000} ms`);
+            }
+            if (head.entries) {
+              let m = durable.get(inst);
+              if (!m) durable.set(inst, (m = new Map()));
+              for (const [kk, h] of head.entries) m.set(kk, h);
+            }
           }
         } else fail('lifecycle', p.time, `${where}: a probe of no known kind (${p.name})`);
       }
       if (params.size === 0 && gens.size > 0) fail('lifecycle', 0, 'no host declared its timing (do.params)');
       if (input.end !== undefined) {
         for (const [key, g] of gens) {
+          const io = g.pending[0];
+          const max = params.get(g.node)?.storageMax;
+          if (io && max !== undefined && g.evicted === undefined && io.at + max < input.end && !stopped(g.node, io.at) && !offRate(g.node, io.at, input.end)) {
+            fail('storage-latency', io.at, `${key.slice(key.indexOf('|') + 1)}: ${io.op} ${io.n} issued at ${io.at / 1000} ms never completed (storage takes at most ${max / 1000} ms)`);
+          }
           const oldest = g.waiting.values().next();
           if (g.evicted !== undefined || oldest.done) continue;
           const since = oldest.value;

@@ -226,7 +226,9 @@ export const frameHash = (data: Value): number => hashName(JSON.stringify(data) 
  * close, a timer; numbered `n` per host) and `do.run` when that event's handler starts (it may wait
  * in the queue first); `do.gate` when the input gate closes (`on`) or opens; `do.io` when a handler
  * issues a storage operation (with what a read answered, or what a put writes, as data hashes) and
- * `do.done` when a put has become durable.
+ * `do.done` when it completes (a put: has become durable; a read: its handler resumes).
+ * `do.params` carries the storage latency bounds too, so a checker can hold every storage
+ * operation to them.
  */
 export const DO_PROBE = {
   params: 'do.params',
@@ -510,8 +512,8 @@ export function doHost(opts: HostOptions) {
           else ctx.storage.put(sk(inst, k), v);
         }
         ctx.storage.sync();
-        ctx.probe(DO_PROBE.done, true, { i: inst.key, g: genOf(inst), n: id });
       }
+      if (effect.op !== 'sleep') ctx.probe(DO_PROBE.done, true, { i: inst.key, g: genOf(inst), n: id, op: effect.op });
       step(inst, co, result);
     };
 
@@ -779,7 +781,7 @@ export function doHost(opts: HostOptions) {
 
     return {
       onStart() {
-        ctx.probe(DO_PROBE.params, true, { coldStart: p.coldStart, idleEvict: p.idleEvict });
+        ctx.probe(DO_PROBE.params, true, { coldStart: p.coldStart, idleEvict: p.idleEvict, storageMin: p.storage.min, storageMax: p.storage.max });
         ctx.setTimer(p.heartbeat, { t: 'hb' });
       },
       onTimer(tag) {
