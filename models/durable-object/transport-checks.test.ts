@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { Value } from '../../sim/value.ts';
-import { socketStreams } from './transport-checks.ts';
+import { longestFaultFree, socketStreams } from './transport-checks.ts';
 
 // Hand-made connection stories for the socket-streams check, one per promise, each with the
 // verdict it must get. Times are in µs; the bounds are small so the stories stay short.
@@ -268,6 +268,40 @@ describe('socket-streams', () => {
       const p = [...honest().slice(0, 10), end(100, 'client', 'app', 2, 2), end(1_100, 'host', 'peer', 2, 2, 2)];
       expect(rules(p, { faults: [fault('partition', 50, 200)] })).not.toContain('close-arrives');
       expect(rules([open(0, 'host'), end(100, 'host', 'app', 0, 0)])).not.toContain('close-arrives');
+    });
+  });
+
+  describe('no timeout on a live path (rule 9)', () => {
+    // Timeout 500, live path 150: a timeout needs faults over its 500 µs window with no gap past 150.
+    const live = socketStreams({ deliverWithin: 100_000, faultWindow: 100_000, userTimeout: 500, livePath: 150 });
+    const rules = (probes: Probe[], extra: Partial<CheckInput> = {}) => JSON.stringify(live.check(input(probes, extra)).evidence ?? '');
+    // The client's frame is never acknowledged (a sender that stopped retransmitting, or a peer that stopped acknowledging).
+    const stuck = (endAt: number) => [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), tx(100, 'client', 1), end(endAt, 'client', 'timeout', 1, 0), end(endAt + 50, 'host', 'peer', 0, 0, 1)];
+    it('holds for a timeout whose window a fault covers, gaps shorter than the live path allowed', () => {
+      expect(rules(stuck(900), { faults: [fault('degrade', 300, 500), fault('partition', 600, 880)] })).not.toContain('live-path');
+    });
+    it('catches a timeout after a fault-free stretch longer than the live path, though a fault struck within the fault window', () => {
+      const r = rules(stuck(900), { faults: [fault('degrade', 300, 500)] });
+      expect(r).toContain('live-path');
+      expect(r).toContain('timed out at 0.9 ms after 0.4 ms without any fault');
+      expect(r).not.toContain('explained-close');
+    });
+    it('is not asked where a node of the connection paused, drifted or crashed, or where the peer ended first or never opened', () => {
+      expect(rules(stuck(900), { faults: [fault('pause', 500, 600, 'do0')] })).not.toContain('live-path');
+      expect(rules(stuck(900), { faults: [fault('drift', 0, 2_000, 'c0')] })).not.toContain('live-path');
+      expect(rules(stuck(900), { faults: [fault('crash', 200, 300, 'do0')] })).not.toContain('live-path');
+      const peerGone = [open(0, 'host', 100_000, 400), open(10, 'client', 100_000, 400), end(300, 'client', 'app', 0, 0), end(900, 'host', 'timeout', 0, 0)];
+      expect(rules(peerGone, { faults: [fault('degrade', 290, 310)] })).not.toContain('live-path');
+      const neverOpen = [open(0, 'host', 100_000, 400), end(900, 'host', 'timeout', 0, 0)];
+      expect(rules(neverOpen, { faults: [fault('degrade', 0, 10)] })).not.toContain('live-path');
+    });
+    it('measures the longest stretch no fault covers, overlapping faults merged and cut at the run and the window', () => {
+      const f = [fault('partition', 100, 300), fault('degrade', 200, 400), fault('crash', 700, 5_000, 'c0')];
+      expect(longestFaultFree(f, 0, 1_000, 10_000)).toBe(300);
+      expect(longestFaultFree(f, 250, 1_000, 10_000)).toBe(300);
+      expect(longestFaultFree(f, 0, 1_000, 600)).toBe(600);
+      expect(longestFaultFree([], 0, 1_000, 10_000)).toBe(1_000);
+      expect(longestFaultFree([fault('partition', 0, 2_000)], 500, 1_000, 10_000)).toBe(0);
     });
   });
 

@@ -45,6 +45,15 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     the other side (if it opened, and its node has not crashed since) has ended by then: the
  *     close message, and any frames it waits behind, cross a healthy network in milliseconds. (A close that is never sent, or waits for
  *     frames it does not carry, is noticed only at the next heartbeat or timeout.)
+ *  9. no timeout on a live path: with `livePath` (and `userTimeout`) given, a side that ends on a
+ *     timeout at t, while its peer was open and had not ended, finds the run's faults covering the
+ *     `userTimeout` before t with no fault-free stretch longer than `livePath`: on a healthy path a
+ *     heartbeat goes every `hb` and a retransmission at least as often, so a stretch of `hb` and a
+ *     round trip without a fault carries one and its answer, and the side hears the peer or sees its
+ *     frames acknowledged (a socket that stopped retransmitting, or a peer that stopped answering,
+ *     times out so; rule 4 alone forgives it whenever some fault struck within `faultWindow`). Not
+ *     asked where a node of the connection drifted, paused or crashed meanwhile, or where the peer
+ *     had ended first (a peer that has closed answers nothing, and its close may have been lost).
  *
  * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.ack`, `.rtx`, `.end` (the runtime's
  * WS_PROBE), each with `{ c: connection, by: 'host' | 'client' }`, `.open` with `{ rto, hb }`,
@@ -66,6 +75,8 @@ export interface SocketStreamOptions {
   readonly userTimeout?: Micros;
   /** Rule 8's bound: how long a close may take to reach the other side with no fault in the way (not checked without it). */
   readonly closeWithin?: Micros;
+  /** Rule 9's bound: the longest fault-free stretch a timeout may have in its window (a heartbeat and a round trip; not checked without it). */
+  readonly livePath?: Micros;
 }
 
 type Side = 'host' | 'client';
@@ -295,6 +306,15 @@ export function socketStreams(options: SocketStreamOptions): Checker {
           } else if (!['app', 'peer', 'timeout', 'reset', 'connect-timeout', 'evict'].includes(e.why)) {
             fail('explained-close', id, `${side} ended it for no known reason (${e.why})`);
           }
+          // 9. no timeout on a live path
+          const peer = conn[other(side)];
+          const peerNode = peer.node ?? nodeOf(id, other(side), conn);
+          if (e.why === 'timeout' && options.livePath !== undefined && options.userTimeout !== undefined && peer.open !== undefined && peer.open < e.time && (peer.end?.time ?? Infinity) >= e.time) {
+            const from = e.time - options.userTimeout;
+            const offRatePath = [node, peerNode].some((n) => n !== undefined && faults.some((f) => f.node === n && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= e.time && f.until >= from));
+            const gap = offRatePath || crashedAfter(peerNode, peer.open) ? 0 : longestFaultFree(faults, from, e.time, input.duration ?? Infinity);
+            if (gap > options.livePath) fail('live-path', id, `${side} timed out at ${e.time / 1000} ms after ${gap / 1000} ms without any fault in its ${options.userTimeout / 1000} ms window (a live path carries a heartbeat in ${options.livePath / 1000} ms)`);
+          }
         }
         // 8. a close arrives
         const within = options.closeWithin;
@@ -337,6 +357,18 @@ export function socketStreams(options: SocketStreamOptions): Checker {
       };
     },
   };
+}
+
+/** The longest stretch of [from, to] that no fault of the record covers (a fault lasts from `at` to `until`, cut at the run's duration). */
+export function longestFaultFree(faults: readonly FaultRecord[], from: Micros, to: Micros, duration: Micros): Micros {
+  const spans = faults.map((f) => [Math.max(f.at, from), Math.min(f.until, duration, to)] as const).filter(([a, b]) => a <= b).sort((x, y) => x[0] - y[0]);
+  let longest = 0;
+  let reached = from;
+  for (const [a, b] of spans) {
+    longest = Math.max(longest, a - reached);
+    reached = Math.max(reached, b);
+  }
+  return Math.max(longest, to - reached);
 }
 
 /** The node a side of a connection runs on when it probed nothing: the client's id opens the connection id. */
