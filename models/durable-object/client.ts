@@ -9,7 +9,11 @@ import { frameHash, WS_PROBE, type EndReason, type Frames, type ToClient } from 
  *
  * Closes are ordered as on one TCP stream: a close sent here carries how many frames this side
  * sent before it (the host applies them all first), and a close from the host takes effect only
- * once every frame the host sent before it has been delivered here (see runtime.ts).
+ * once every frame the host sent before it has been delivered here (see runtime.ts). A clean close
+ * from here is sent again, as TCP sends its FIN again (FIN_WAIT), until the host answers it with
+ * its own close or `timeout` and a heartbeat have passed: a close lost on the way would otherwise
+ * leave the host waiting out its timeout, and its program would see a broken connection where this
+ * side closed cleanly.
  */
 
 export type ReadyState = 'connecting' | 'open' | 'closed';
@@ -37,6 +41,14 @@ export interface WsHandlers {
 
 const isObj = (v: Value): v is { readonly [k: string]: Value } => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A clean close sent and not yet answered: the message, sent again with backoff until `since` + timeout + heartbeat. */
+interface Fin {
+  readonly msg: Value;
+  readonly rto: Micros;
+  readonly since: Micros;
+  readonly timer: TimerId;
+}
+
 /** One WebSocket (re)connectable many times; each connect() is a new connection id. */
 export class WsClient {
   readyState: ReadyState = 'closed';
@@ -56,6 +68,8 @@ export class WsClient {
   private unackedSince = 0;
   private rtxTimer: TimerId | undefined;
   private rto = 0;
+  /** Clean closes sent and not yet answered by the host, by connection (TCP's FIN_WAIT). */
+  private readonly fins = new Map<string, Fin>();
   handlers: WsHandlers = {};
 
   constructor(
@@ -88,6 +102,7 @@ export class WsClient {
       this.unackedSince,
       this.rtxTimer ?? null,
       this.rto,
+      [...this.fins].map(([c, f]) => [c, f.rto, f.since, f.timer]),
       Object.keys(this.handlers).join(','),
     ]);
   }
@@ -179,16 +194,43 @@ export class WsClient {
   /** Ends the connection from this side and tells the host (the program's close, or a dead path). */
   private shut(why: 'app' | 'timeout'): void {
     if (this.readyState === 'closed') return;
-    const { cls, name } = this.opts;
-    this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() });
+    // A dead path aborts (its close is sent once, as TCP's reset); a clean close is a FIN.
+    if (why === 'app') this.sendFin();
+    else {
+      const { cls, name } = this.opts;
+      this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() });
+    }
     this.closed(why);
+  }
+
+  /** Sends this connection's clean close, and again on the retransmission timer until the host answers. */
+  private sendFin(): void {
+    const { cls, name } = this.opts;
+    const msg: Value = { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() };
+    this.ctx.send(this.opts.worker, msg);
+    const old = this.fins.get(this.conn);
+    if (old) this.ctx.cancelTimer(old.timer);
+    const rto = this.baseRto;
+    this.fins.set(this.conn, { msg, rto, since: this.ctx.monotonic(), timer: this.ctx.setTimer(rto, { ws: this.tagName, conn: this.conn, fin: true }) });
+  }
+
+  private resendFin(conn: string): void {
+    const f = this.fins.get(conn);
+    if (!f) return;
+    if (this.ctx.monotonic() - f.since > this.opts.timeout + this.opts.heartbeat) {
+      this.fins.delete(conn);
+      return;
+    }
+    this.ctx.send(this.opts.worker, f.msg);
+    const rto = Math.min(2 * f.rto, this.opts.heartbeat);
+    this.fins.set(conn, { ...f, rto, timer: this.ctx.setTimer(rto, { ws: this.tagName, conn, fin: true }) });
   }
 
   /** Stops without firing onclose (the page is gone). */
   abandon(): void {
     if (this.readyState !== 'closed') {
-      const { cls, name } = this.opts;
-      this.ctx.send(this.opts.worker, { t: 'ws-close', cls, name, conn: this.conn, last: this.outSeq, frames: this.pending() });
+      // The page is gone, its system's TCP is not: the FIN goes on until answered.
+      this.sendFin();
       this.probeEnd('app');
     }
     this.readyState = 'closed';
@@ -233,6 +275,10 @@ export class WsClient {
 
   handleTimer(tag: Value): boolean {
     if (!isObj(tag) || tag.ws !== this.tagName) return false;
+    if (tag.fin === true) {
+      this.resendFin(String(tag.conn));
+      return true;
+    }
     if (tag.conn !== this.conn) return true;
     if (tag.rtx === true) {
       this.retransmit();
@@ -260,6 +306,12 @@ export class WsClient {
   handleMessage(raw: Value): boolean {
     if (!isObj(raw) || typeof raw.conn !== 'string' || !raw.conn.startsWith(`${this.ctx.id}/${this.tagName}/`)) return false;
     const msg = raw as unknown as ToClient & { conn: string };
+    // The host's close answers a clean close of ours: the FIN is acknowledged.
+    const fin = msg.t === 'ws-close' ? this.fins.get(msg.conn) : undefined;
+    if (fin) {
+      this.ctx.cancelTimer(fin.timer);
+      this.fins.delete(msg.conn);
+    }
     if (msg.conn !== this.conn || this.readyState === 'closed') return true;
     switch (msg.t) {
       case 'ws-accept':

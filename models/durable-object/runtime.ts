@@ -32,7 +32,10 @@ import { Hash64 } from '../../sim/hash.ts';
  *    receiver has applied every one of them, as a close frame behind its data on one TCP stream
  *    (a close that overtook them on the network waits; if the connection breaks first, the break
  *    wins and the missing frames are lost). A close without `last` is a reset (the host does not
- *    know the connection): it takes effect at once.
+ *    know the connection): it takes effect at once. A close is not lost for good either: the
+ *    client sends its clean close again on its retransmission timer until the host answers with
+ *    its own (TCP's FIN_WAIT), and a client's ping or frame on a connection the host has closed
+ *    gets the host's close again.
  */
 
 export type Effect =
@@ -925,8 +928,11 @@ export function doHost(opts: HostOptions) {
               if (c.open) clientClose(c, last);
             }
             // Not open yet (the upgrade is on its way or waits for a cold start): keep the close
-            // for when it opens. A close of a connection already ended is a copy: ignored.
+            // for when it opens.
             else if (!ended.has(msg.conn)) closeBeforeOpen.set(msg.conn, last);
+            // Ended here (by this close, or earlier): answer with the host's own close, which
+            // acknowledges the client's (it sends its close again until answered, as TCP its FIN).
+            if (ended.has(msg.conn)) ctx.send(client, closedReply(msg.conn));
             return;
           }
         }

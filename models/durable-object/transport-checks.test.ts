@@ -305,6 +305,32 @@ describe('socket-streams', () => {
     });
   });
 
+  describe('a clean close is delivered (rule 10)', () => {
+    const live = socketStreams({ deliverWithin: 100_000, faultWindow: 100_000, livePath: 150 });
+    const rules = (probes: Probe[], extra: Partial<CheckInput> = {}) => JSON.stringify(live.check(input(probes, extra)).evidence ?? '');
+    // The client closes cleanly at 100; the host learns nothing of it and times out at 900.
+    const lost = [open(0, 'host'), open(10, 'client'), end(100, 'client', 'app', 0, 0), end(900, 'host', 'timeout', 0, 0)];
+    it('catches a close a fault delayed that never arrived once the path was live again', () => {
+      const r = rules(lost, { faults: [fault('degrade', 50, 300)] });
+      expect(r).toContain('close-delivered');
+      expect(r).toContain('timed out at 0.9 ms instead, after 0.6 ms of a live path');
+    });
+    it('holds when the path was dead from the close to the timeout, or the peer ended on the close', () => {
+      expect(rules(lost, { faults: [fault('partition', 50, 850)] })).not.toContain('close-delivered');
+      expect(rules(honest(), { faults: [fault('degrade', 50, 300)] })).not.toContain('close-delivered');
+    });
+    it('is not asked where a node of the connection paused, drifted or crashed meanwhile', () => {
+      expect(rules(lost, { faults: [fault('pause', 200, 400, 'do0')] })).not.toContain('close-delivered');
+      expect(rules(lost, { faults: [fault('crash', 200, 400, 'c0')] })).not.toContain('close-delivered');
+    });
+    it('asks it of an eviction close too, and not of a timeout close', () => {
+      const evicted = [open(0, 'host'), open(10, 'client'), end(100, 'host', 'evict', 0, 0), end(900, 'client', 'timeout', 0, 0)];
+      expect(rules(evicted)).toContain('close-delivered');
+      const both = [open(0, 'host'), open(10, 'client'), end(100, 'host', 'timeout', 0, 0), end(900, 'client', 'timeout', 0, 0)];
+      expect(rules(both)).not.toContain('close-delivered');
+    });
+  });
+
   it('catches an acknowledgement of no new frame taken as progress (rule 6)', () => {
     const dup = [open(0, 'host', 100, 400), open(10, 'client'), tx(20, 'host', 1), ack(50, 'host', 1), tx(60, 'host', 2), ack(80, 'host', 1)];
     expect(JSON.stringify(verdict(dup).evidence ?? '')).toContain('no new frame');

@@ -54,6 +54,14 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     times out so; rule 4 alone forgives it whenever some fault struck within `faultWindow`). Not
  *     asked where a node of the connection drifted, paused or crashed meanwhile, or where the peer
  *     had ended first (a peer that has closed answers nothing, and its close may have been lost).
+ * 10. a clean close is delivered: with `livePath` given, when one side closes (its program's close,
+ *     or an eviction) and the other, having opened, ends after it on a timeout, the path was dead
+ *     from the close to that timeout (no fault-free stretch longer than `livePath`): a close is sent
+ *     again until answered (the client's on its retransmission timer, as TCP's FIN; the host's in
+ *     answer to the client's next ping or frame), so on a live path it arrives, behind the frames
+ *     it carries, and the other side ends on it (`peer`, rule 2). Rule 8 asks this of a close with
+ *     no fault in its way; this asks it of a close a fault delayed. Not asked where a node of the
+ *     connection drifted, paused or crashed meanwhile.
  *
  * It reads probes named `<prefix>.open`, `.tx`, `.rx`, `.ack`, `.rtx`, `.end` (the runtime's
  * WS_PROBE), each with `{ c: connection, by: 'host' | 'client' }`, `.open` with `{ rto, hb }`,
@@ -329,6 +337,19 @@ export function socketStreams(options: SocketStreamOptions): Checker {
             if ((peer.end?.time ?? Infinity) <= e.time + within) continue;
             if (faults.some((f) => f.at <= e.time + within && f.until >= e.time)) continue;
             fail('close-arrives', id, `${side} closed it at ${e.time / 1000} ms (${e.why}), with no fault in the way the ${other(side)} had not ended it by ${(e.time + within) / 1000} ms`);
+          }
+        }
+        // 10. a clean close is delivered
+        if (options.livePath !== undefined) {
+          for (const side of SIDES) {
+            const e = conn[side].end;
+            const peer = conn[other(side)];
+            const pe = peer.end;
+            if (!e || (e.why !== 'app' && e.why !== 'evict') || peer.open === undefined || !pe || pe.why !== 'timeout' || pe.time < e.time) continue;
+            const nodes = [conn[side].node ?? nodeOf(id, side, conn), peer.node ?? nodeOf(id, other(side), conn)];
+            if (nodes.some((n) => n !== undefined && faults.some((f) => f.node === n && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= pe.time && f.until >= Math.min(e.time, peer.open ?? e.time)))) continue;
+            const gap = longestFaultFree(faults, e.time, pe.time, input.duration ?? Infinity);
+            if (gap > options.livePath) fail('close-delivered', id, `${side} closed it at ${e.time / 1000} ms (${e.why}); the ${other(side)} timed out at ${pe.time / 1000} ms instead, after ${gap / 1000} ms of a live path`);
           }
         }
         // 5. agreement at rest
