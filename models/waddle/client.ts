@@ -244,11 +244,12 @@ export function waddleClient(o: WaddleClientOptions) {
         stopped = true;
       },
       onTimer(tag, id) {
+        // A page that left still has its system's TCP under it: its sockets' timers run on (a
+        // clean close is sent again until the host answers it).
+        if (waddle.ws.handleTimer(tag) || channel.ws.handleTimer(tag) || (voice?.ws.handleTimer(tag) ?? false)) return;
         if (gone) return;
-        if (waddle.ws.handleTimer(tag) || channel.ws.handleTimer(tag)) return;
         if (isObj(tag) && tag.reconnect === 'waddle') return waddle.onReconnectTimer();
         if (isObj(tag) && tag.reconnect === 'channel') return channel.onReconnectTimer();
-        if (voice && voice.ws.handleTimer(tag)) return;
         if (voice && isObj(tag) && tag.reconnect === 'voice') return voice.onReconnectTimer();
         if (tag === 'voice-join') return stopped || inCall ? undefined : voiceOp(true);
         if (tag === 'voice-hangup') return inCall ? voiceOp(false) : undefined;
@@ -262,8 +263,9 @@ export function waddleClient(o: WaddleClientOptions) {
         sendHttp(ctx, o.worker, 'Channel', o.channel, `${post.mid}#${post.attempts}`, '/message', post.body);
       },
       onMessage(_from, msg) {
-        if (gone) return;
+        // The host's answer to a clean close reaches the sockets of a page that left, as above.
         if (waddle.ws.handleMessage(msg) || channel.ws.handleMessage(msg) || (voice?.ws.handleMessage(msg) ?? false)) return;
+        if (gone) return;
         const res = httpResponse(msg);
         if (!res || !post || res.rid.split('#')[0] !== post.mid) return;
         ctx.cancelTimer(post.timer);
