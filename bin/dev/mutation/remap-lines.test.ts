@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLine, parseHunks } from './remap-lines.ts';
+import { mapLine, parseHunks, remapText } from './remap-lines.ts';
 
 // A zero-context diff: line 3 replaced by two lines, two lines inserted after old line 10, old
 // lines 20-21 removed.
@@ -38,5 +38,12 @@ describe('remap-lines', () => {
     expect(mapLine(3, hunks)).toBeUndefined();
     expect(mapLine(20, hunks)).toBeUndefined();
     expect(mapLine(21, hunks)).toBeUndefined();
+  });
+  it('moves every reference of a mutation.json in place, keeping its layout, and lists the ones on changed lines', () => {
+    const text = '{\n  "equivalent": [{"at": "x.ts:11", "why": "a"}, {"at": "x.ts:3", "why": "b"}],\n  "outOfScope": [{"at":"x.ts:4-22", "first": "c"}, {"at": "y.ts:11"}]\n}\n';
+    const r = remapText(text, (file) => (file === 'x.ts' ? hunks : []));
+    expect(r.text).toBe('{\n  "equivalent": [{"at": "x.ts:14", "why": "a"}, {"at": "x.ts:3", "why": "b"}],\n  "outOfScope": [{"at":"x.ts:5-23", "first": "c"}, {"at": "y.ts:11"}]\n}\n');
+    expect(r.moved).toBe(2);
+    expect(r.stale).toEqual(['x.ts:3: the edit changed this line; judge it again']);
   });
 });

@@ -41,12 +41,31 @@ export function mapLine(line: number, hunks: readonly Hunk[]): number | undefine
   return line + delta;
 }
 
-interface Ref {
-  at: string;
-  [k: string]: unknown;
-}
-
 const root = resolve(import.meta.dirname, '../../..');
+
+/**
+ * `text` (a mutation.json) with every `"at": "file:line[-line]"` moved through `hunksOf(file)`;
+ * the text is edited in place, one pass, so the file keeps its own layout.
+ */
+export function remapText(text: string, hunksOf: (file: string) => readonly Hunk[]): { text: string; moved: number; stale: string[] } {
+  let moved = 0;
+  const stale: string[] = [];
+  const out = text.replace(/"at":(\s*)"([^"]*)"/g, (whole, space: string, at: string) => {
+    const m = /^(.*):(\d+)(?:-(\d+))?$/.exec(at);
+    if (!m) return whole;
+    const file = m[1] as string;
+    const from = mapLine(Number(m[2]), hunksOf(file));
+    const to = m[3] === undefined ? from : mapLine(Number(m[3]), hunksOf(file));
+    if (from === undefined || to === undefined) {
+      stale.push(`${at}: the edit changed this line; judge it again`);
+      return whole;
+    }
+    const next = m[3] === undefined ? `${file}:${from}` : `${file}:${from}-${to}`;
+    if (next !== at) moved++;
+    return `"at":${space}"${next}"`;
+  });
+  return { text: out, moved, stale };
+}
 
 function main(): void {
   const program = new Command().argument('<design>', 'a folder under models/').option('--since <rev>', 'the revision the line numbers were written against', 'HEAD').parse();
@@ -57,32 +76,14 @@ function main(): void {
     console.error(`no models/${design}/mutation.json`);
     process.exit(64);
   }
-  const cfg = JSON.parse(readFileSync(path, 'utf8')) as { equivalent?: Ref[]; outOfScope?: Ref[] };
-  const hunksOf = new Map<string, Hunk[]>();
-  const hunks = (file: string): Hunk[] => {
-    let h = hunksOf.get(file);
-    if (!h) hunksOf.set(file, (h = parseHunks(execFileSync('git', ['diff', '-U0', since, '--', file], { cwd: root, encoding: 'utf8' }))));
+  const cache = new Map<string, Hunk[]>();
+  const hunksOf = (file: string): Hunk[] => {
+    let h = cache.get(file);
+    if (!h) cache.set(file, (h = parseHunks(execFileSync('git', ['diff', '-U0', since, '--', file], { cwd: root, encoding: 'utf8' }))));
     return h;
   };
-  const stale: string[] = [];
-  let moved = 0;
-  const move = (ref: Ref, kind: string) => {
-    const m = /^(.*):(\d+)(?:-(\d+))?$/.exec(ref.at);
-    if (!m) return;
-    const file = m[1] as string;
-    const from = mapLine(Number(m[2]), hunks(file));
-    const to = m[3] === undefined ? from : mapLine(Number(m[3]), hunks(file));
-    if (from === undefined || to === undefined) {
-      stale.push(`${kind} ${ref.at} (${String(ref.mutator ?? ref.first ?? '')}): the edit changed this line; judge it again`);
-      return;
-    }
-    const at = m[3] === undefined ? `${file}:${from}` : `${file}:${from}-${to}`;
-    if (at !== ref.at) moved++;
-    ref.at = at;
-  };
-  for (const e of cfg.equivalent ?? []) move(e, 'equivalent');
-  for (const r of cfg.outOfScope ?? []) move(r, 'outOfScope');
-  writeFileSync(path, `${JSON.stringify(cfg, null, 1)}\n`);
+  const { text, moved, stale } = remapText(readFileSync(path, 'utf8'), hunksOf);
+  writeFileSync(path, text);
   console.log(`models/${design}/mutation.json: ${moved} reference(s) moved since ${since}`);
   for (const s of stale) console.log(`  ${s}`);
   if (stale.length > 0) process.exit(1);
