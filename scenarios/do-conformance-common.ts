@@ -1,5 +1,5 @@
 import { API_PROBE } from '../models/do-conformance/api-contract.ts';
-import { answered, closeHandled, echoStreams, framesHandled, httpAnswered, incLedger, readsBounded } from '../models/do-conformance/checks.ts';
+import { answered, closeHandled, echoStreams, framesHandled, httpAnswered, incLedger, noEvictWhileRunning, readsBounded } from '../models/do-conformance/checks.ts';
 import { CONF_PROBES } from '../models/do-conformance/client.ts';
 import { ECHO_PROBES, GATE_SLEEP } from '../models/do-conformance/echo.ts';
 import { invariants } from '../sim/check/invariants.ts';
@@ -36,6 +36,8 @@ export const confChecks = (opts: { readonly evictionCloses?: boolean } = {}): Ch
   // What the runtime handed the object: each delivered frame to its handler once, each close once.
   framesHandled({ got: ECHO_PROBES.got, bound: REPLY_BOUND }),
   closeHandled({ closedHandler: ECHO_PROBES.closedHandler, bound: REPLY_BOUND }),
+  // A sleeping handler keeps its object in memory (the unpinned evict scenario sleeps past idleEvict).
+  noEvictWhileRunning({ got: ECHO_PROBES.got }),
   httpAnswered({ sent: CONF_PROBES.httpSent, res: CONF_PROBES.httpRes, bound: HTTP_BOUND }),
   // conf.read-your-write, conf.api (and any other probe the object or client reports false).
   invariants(),

@@ -17,6 +17,9 @@ export const evictParams = (socketsPin: boolean): ConfParams =>
     think: { min: 30 * MS, max: 1 * SECOND },
     reconnect: { min: 200 * MS, max: 5 * SECOND },
     runtime: { idleEvict: 800 * MS, coldStart: 100 * MS, socketsPin },
+    // Sleeps up to 1.5 s: past idleEvict, so an object idles out under a sleeping handler unless
+    // the runtime counts the handler as activity (no-evict-while-running).
+    maxMs: 1500,
   });
 
 export default defineScenario({

@@ -26,7 +26,9 @@ export default defineScenario({
   // (of 55): about five hangups a run, each with its last batch of 1-3 frames unacknowledged at the
   // close, some in a loss window (the close must carry what was lost). At the default weights the
   // extra closes cut the replies answered can ask for by a third (16 seeds: 750 against 1082).
-  params: confParams({ mix: { ...tripled(confParams().mix), close: 1, reopen: 1, hangup: 1 }, frameMix: { ...confParams().frameMix, close: 0 }, runtime: { storage: SLOW_STORAGE } }),
+  // One connection in six asks to be closed right after its hello: on these reordering links that
+  // close overtakes the accept about one time in five, and the client must hold it until it is open.
+  params: confParams({ mix: { ...tripled(confParams().mix), close: 1, reopen: 1, hangup: 1 }, frameMix: { ...confParams().frameMix, close: 0 }, runtime: { storage: SLOW_STORAGE }, closeOnOpen: 1 / 6 }),
   expect: {
     corrected: { holds: true },
     'bug:ungated-inc': { violates: ['inc-ledger'] },

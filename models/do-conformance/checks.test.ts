@@ -3,7 +3,7 @@ import type { CheckInput, Probe } from '../../sim/check/types.ts';
 import type { FaultRecord } from '../../sim/faults.ts';
 import type { HistoryEvent } from '../../sim/history.ts';
 import type { Value } from '../../sim/value.ts';
-import { answered, closeHandled, dueBy, echoStreams, framesHandled, httpAnswered, incLedger, readsBounded } from './checks.ts';
+import { answered, closeHandled, dueBy, echoStreams, framesHandled, httpAnswered, incLedger, noEvictWhileRunning, readsBounded } from './checks.ts';
 
 const probe = (time: number, node: string, name: string, detail: Value): Probe => ({ name, time, node, ok: true, detail });
 const input = (probes: Probe[], extra: Partial<CheckInput> = {}): CheckInput => ({ history: [], finalStates: new Map(), probes, budget: { steps: 1_000 }, ...extra });
@@ -143,6 +143,12 @@ describe('inc-ledger', () => {
     expect(verdict(ps, hist, { e0: 1, e1: 1 })).toBe('violation');
     expect(verdict(ps, hist, { e0: 2 })).toBe('violation');
     expect(verdict(ps, hist, { e0: 2, e1: 1, e2: 1 })).toBe('violation');
+  });
+  it('does not judge the final count of an object still loading it (its init after a cold start)', () => {
+    const loading = new Map<string, Value>([['do0', { 'Echo:e0': { count: 0, loading: true }, 'Echo:e1': { count: 1 } }]]);
+    expect(check.check(input(ps, { history: hist, finalStates: loading })).verdict).toBe('ok');
+    const stale = new Map<string, Value>([['do0', { 'Echo:e0': { count: 0 }, 'Echo:e1': { count: 1 } }]]);
+    expect(check.check(input(ps, { history: hist, finalStates: stale })).verdict).toBe('violation');
   });
 });
 
@@ -285,5 +291,28 @@ describe('http-answered', () => {
   it('is not asked while a fault is in the way, or past the end of the run', () => {
     expect(verdict([sentAt(10, 'r1#1')], { faults: [fault('degrade', 50, 60)] })).toBe('ok');
     expect(verdict([sentAt(950, 'r1#1')])).toBe('ok');
+  });
+});
+
+describe('no-evict-while-running', () => {
+  const check = noEvictWhileRunning({ got: 'conf.got' });
+  const got = (t: number, i: number, c = C) => probe(t, 'do0', 'conf.got', { c, i });
+  const evicted = (t: number, c: string) => probe(t, 'do0', 'ws.end', { c, by: 'host', why: 'evict', tx: 0, rx: 0 });
+  // A 1000 ms sleep on C, and a second connection D to the same object.
+  const D = 'c1/e0/1';
+  const story = [open(0), probe(0, 'c1', 'conf.open', { c: D, obj: 'e0' }), sent(10, 0, 'sleep', { ms: 1 }), got(20, 0)];
+  it('holds when the object is evicted only after the sleep is over', () => {
+    const r = check.check(input([...story, evicted(1_020, C), evicted(1_020, D)]));
+    expect(r.verdict).toBe('ok');
+    expect(r.summary).toContain('1 sleeping handlers');
+  });
+  it('catches an eviction of the object under the sleeping handler, seen on any of its connections', () => {
+    expect(check.check(input([...story, evicted(500, C)])).summary).toContain('eviction(s) under a running handler');
+    expect(check.check(input([...story, evicted(500, D)])).verdict).toBe('violation');
+  });
+  it('does not count another object\'s eviction, or other frames\' handlers', () => {
+    const other = [...story, probe(0, 'c1', 'conf.open', { c: 'c1/e1/1', obj: 'e1' }), evicted(500, 'c1/e1/1')];
+    expect(check.check(input(other)).verdict).toBe('ok');
+    expect(check.check(input([open(0), sent(10, 0, 'echo'), got(20, 0), evicted(21, C)])).verdict).toBe('ok');
   });
 });

@@ -63,6 +63,12 @@ export interface ConfClientOptions {
   readonly reconnect: { readonly min: Micros; readonly max: Micros };
   /** Probability that a hangup calls close() a second time on the closed socket (it must do nothing). */
   readonly closeAgain: number;
+  /**
+   * Probability that a connection asks the object to close it right after its hello (params
+   * `closeOnOpen`): the close leaves with the accept, and a reordering link lets it overtake it
+   * (the client must hold it until it is open and has the hello). Absent: never, and no draw.
+   */
+  readonly closeOnOpen?: number;
   readonly heartbeat: Micros;
   readonly wsTimeout: Micros;
 }
@@ -91,11 +97,17 @@ export function confClient(o: ConfClientOptions) {
     const ridBase = `${ctx.id}.${ctx.incarnation}`;
     const api = new ApiContract(ctx);
 
+    /** What a connection attempt sends the object: who it is, and whether to be closed at once. */
+    const connectParams = (): Value => {
+      const p = o.closeOnOpen ?? 0;
+      return p > 0 && ctx.choices.bool(p, 'workload.close-on-open') ? { client: ctx.id, closeOnOpen: true } : { client: ctx.id };
+    };
+
     const sockets = new Map<string, WsClient>();
     for (const obj of o.objects) {
       const ws = new WsClient(
         ctx,
-        { worker: o.worker, cls: 'Echo', name: obj, params: { client: ctx.id }, heartbeat: o.heartbeat, timeout: o.wsTimeout, connectTimeout: o.wsTimeout },
+        { worker: o.worker, cls: 'Echo', name: obj, params: () => connectParams(), heartbeat: o.heartbeat, timeout: o.wsTimeout, connectTimeout: o.wsTimeout },
         obj,
       );
       ws.handlers = {
