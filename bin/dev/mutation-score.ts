@@ -32,6 +32,12 @@ interface Equivalent {
   readonly at: string;
   readonly mutator: string;
   readonly replacement?: string;
+  /**
+   * The mutated expression's first column (Stryker's, 1-based), where one line holds several
+   * mutants of one mutator and replacement (a `true` for each operand of a condition) and only
+   * some are equivalent.
+   */
+  readonly column?: number;
   readonly why: string;
 }
 /**
@@ -154,7 +160,9 @@ async function mutationTest(only?: readonly string[], report = reportPath): Prom
 
 const where = (m: Scored) => `${relative(root, resolve(root, m.fileName))}:${m.location.start.line}`;
 const isEquivalent = (m: Scored) =>
-  (cfg.equivalent ?? []).find((e) => e.at === where(m) && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement));
+  (cfg.equivalent ?? []).find(
+    (e) => e.at === where(m) && e.mutator === m.mutatorName && (e.replacement === undefined || e.replacement === m.replacement) && (e.column === undefined || e.column === m.location.start.column),
+  );
 const inRange = (m: Scored) =>
   (cfg.outOfScope ?? []).find((r) => {
     const match = rangeOf(r.at) as RegExpExecArray;
