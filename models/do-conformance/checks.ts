@@ -568,8 +568,6 @@ export function closeHandled(options: CloseHandledOptions): Checker {
   };
 }
 
-
-
 export interface HttpAnsweredOptions {
   readonly name?: string;
   /** The client probes of an HTTP attempt and of a response (client.ts CONF_PROBES.httpSent, .httpRes). */

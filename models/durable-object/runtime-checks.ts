@@ -21,7 +21,7 @@ import type { Micros, Value } from '../../sim/value.ts';
  *     closing; an event still waiting `coldStart` + 10 s before the run's end, on a generation that
  *     lives on with its host up, is stuck.
  *
- * Rules 2's latency, 3 and 4 measure virtual time, so a host whose clock drifted or that was paused in the
+ * Rule 2's latency and rules 3 and 4 measure virtual time, so a host whose clock drifted or that was paused in the
  * window is not asked (its timers ran at another rate). The timing comes from the host's
  * `do.params` probe. Probes carry `{ i: instance, g:
  * generation }`; values are data hashes.

@@ -243,6 +243,9 @@ export function socketStreams(options: SocketStreamOptions): Checker {
       const faults: readonly FaultRecord[] = input.faults ?? [];
       const stoppedIn = (node: string | undefined, from: Micros, to: Micros) =>
         node !== undefined && faults.some((f) => f.node === node && (f.kind === 'crash' || f.kind === 'pause') && f.at <= to && f.until >= from);
+      /** A node whose timers ran at another rate in [from, to]: it drifted, paused or crashed (rules 6, 7, 9, 10 do not time it). */
+      const offRate = (node: string | undefined, from: Micros, to: Micros) =>
+        node !== undefined && faults.some((f) => f.node === node && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= to && f.until >= from);
       const crashedAfter = (node: string | undefined, t: Micros) => node !== undefined && faults.some((f) => f.node === node && f.kind === 'crash' && f.at >= t);
       const explained = (t: Micros) => faults.some((f) => f.at <= t && Math.min(f.until, input.duration ?? Infinity) >= t - options.faultWindow);
       const conns = collect(input.probes, prefix);
@@ -297,12 +300,12 @@ export function socketStreams(options: SocketStreamOptions): Checker {
           const from = s.open ?? 0;
           const to = s.end?.time ?? end;
           const node = s.node ?? nodeOf(id, side, conn);
-          const offRate = node !== undefined && faults.some((f) => f.node === node && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= to && f.until >= from);
+          const sideOffRate = offRate(node, from, to);
           retransmissions += s.timer.filter((t) => t.kind === 'rtx').length;
-          const rtx = offRate || crashedAfter(node, from) ? undefined : retransmissionBreak(s, end);
+          const rtx = sideOffRate || crashedAfter(node, from) ? undefined : retransmissionBreak(s, end);
           if (rtx !== undefined) fail('retransmission', id, `${side}: ${rtx}`);
           // 7. user timeout
-          const ut = options.userTimeout === undefined || offRate || crashedAfter(node, from) ? undefined : userTimeoutBreak(s, conn[other(side)], options.userTimeout, end);
+          const ut = options.userTimeout === undefined || sideOffRate || crashedAfter(node, from) ? undefined : userTimeoutBreak(s, conn[other(side)], options.userTimeout, end);
           if (ut !== undefined) fail('user-timeout', id, `${side}: ${ut}`);
           const e = s.end;
           if (!e) continue;
@@ -319,8 +322,7 @@ export function socketStreams(options: SocketStreamOptions): Checker {
           const peerNode = peer.node ?? nodeOf(id, other(side), conn);
           if (e.why === 'timeout' && options.livePath !== undefined && options.userTimeout !== undefined && peer.open !== undefined && peer.open < e.time && (peer.end?.time ?? Infinity) >= e.time) {
             const from = e.time - options.userTimeout;
-            const offRatePath = [node, peerNode].some((n) => n !== undefined && faults.some((f) => f.node === n && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= e.time && f.until >= from));
-            const gap = offRatePath || crashedAfter(peerNode, peer.open) ? 0 : longestFaultFree(faults, from, e.time, input.duration ?? Infinity);
+            const gap = offRate(node, from, e.time) || offRate(peerNode, from, e.time) || crashedAfter(peerNode, peer.open) ? 0 : longestFaultFree(faults, from, e.time, input.duration ?? Infinity);
             if (gap > options.livePath) fail('live-path', id, `${side} timed out at ${e.time / 1000} ms after ${gap / 1000} ms without any fault in its ${options.userTimeout / 1000} ms window (a live path carries a heartbeat in ${options.livePath / 1000} ms)`);
           }
         }
@@ -347,7 +349,7 @@ export function socketStreams(options: SocketStreamOptions): Checker {
             const pe = peer.end;
             if (!e || (e.why !== 'app' && e.why !== 'evict') || peer.open === undefined || !pe || pe.why !== 'timeout' || pe.time < e.time) continue;
             const nodes = [conn[side].node ?? nodeOf(id, side, conn), peer.node ?? nodeOf(id, other(side), conn)];
-            if (nodes.some((n) => n !== undefined && faults.some((f) => f.node === n && (f.kind === 'drift' || f.kind === 'pause' || f.kind === 'crash') && f.at <= pe.time && f.until >= Math.min(e.time, peer.open ?? e.time)))) continue;
+            if (nodes.some((n) => offRate(n, Math.min(e.time, peer.open ?? e.time), pe.time))) continue;
             const gap = longestFaultFree(faults, e.time, pe.time, input.duration ?? Infinity);
             if (gap > options.livePath) fail('close-delivered', id, `${side} closed it at ${e.time / 1000} ms (${e.why}); the ${other(side)} timed out at ${pe.time / 1000} ms instead, after ${gap / 1000} ms of a live path`);
           }
